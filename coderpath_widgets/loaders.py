@@ -73,8 +73,17 @@ class AsOf:
             month = int(parts[1])
         if len(parts) > 2:
             day = int(parts[2])
-        date(year, month, day)  # raises on 2024-13 or 2024-02-30
+        try:
+            date(year, month, day)
+        except ValueError:  # 2024-13 or 2024-02-30
+            raise ValueError(f"'{text}' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD") from None
         return cls(text)
+
+    @property
+    def earliest(self) -> date:
+        """The first day of the period the figure refers to."""
+        parts = [int(p) for p in self.text.split("-")] + [1, 1]
+        return date(*parts[:3])
 
     @property
     def latest(self) -> date:
@@ -277,7 +286,7 @@ def read_rows(model: type[T], path: Path, display_name: str | None = None) -> tu
                 continue
             row_problems: list[Problem] = []
             values: dict[str, Any] = {}
-            for col_name, cell in zip(header, cells):
+            for col_name, cell in zip(header, cells, strict=True):
                 column = columns[col_name]
                 values[col_name] = _convert(column, cell.strip(), name, line, row_problems)
             problems.extend(row_problems)

@@ -1,0 +1,973 @@
+"""Search and look up ICD-10-CM codes offline, fast enough to type against.
+
+The code set is the CDC's ICD-10-CM release that ships inside ``simple-icd-10-cm`` (its tabular
+XML and its code list). Importing that package parses the 10 MB XML and takes about two seconds,
+so this module reads the two files directly, once, and keeps what it needs in a small SQLite
+database in :func:`coderpath_widgets.paths.cache_dir`:
+
+* a ``node`` table: every chapter, block and code, in tabular order, with its notes;
+* an FTS5 full-text index over each code's description, inclusion terms and "includes" notes
+  (and, for codes that carry a 7th character, that character's meaning).
+
+The file name carries the package version and :data:`SCHEMA_VERSION`, so a new release or a new
+layout builds a new file. Building takes a few seconds and is atomic (a temporary file renamed
+into place), so two kernels starting together cannot leave a half-written index behind.
+Afterwards a fresh kernel answers its first search in a few tens of milliseconds.
+
+Words used here, as in the code set:
+
+* a **billable** code is a leaf of the tabular list: it can be reported as is;
+* a **header** has codes below it: "choose a more specific code";
+* a code "with a 7th character" (``S52.521A``) is formed from a base code (``S52.521``) and one
+  of the 7th-character values defined at that base or above it.
+
+The module-level functions use one shared index, built on first use:
+
+>>> normalize("e119")
+'E11.9'
+>>> is_billable("E11.9"), is_billable("E11")
+(True, False)
+>>> chapter_of("I10")
+9
+>>> search("high blood pressure")[0].code
+'I10'
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import sqlite3
+import tempfile
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Literal
+
+from .paths import cache_dir
+
+#: Bump when the database layout or what goes into it changes; the file name carries it.
+SCHEMA_VERSION = 1
+
+SOURCE_DISTRIBUTION = "simple-icd-10-cm"
+SOURCE_PACKAGE = "simple_icd_10_cm"
+
+Kind = Literal["chapter", "block", "category", "subcategory", "extension"]
+
+#: Weights of the full-text columns (description, inclusion terms + includes, 7th character).
+_COLUMN_WEIGHTS = (10.0, 6.0, 2.0)
+_MAX_QUERY_CHARS = 200
+_MAX_WORDS = 12
+
+# A well-formed code once the dot is removed: a letter, then a digit and a letter or digit (E11, C4A)
+# or, since the FY2026 genetic-disorder codes, a letter and a digit (QA0); then up to four more.
+_COMPACT_CODE = re.compile(r"[A-Z](?:[0-9][0-9A-Z]|[A-Z][0-9])[0-9A-Z]{0,4}")
+_CODE_PREFIX = re.compile(r"[A-Z](?:[0-9][0-9A-Z]?|[A-Z][0-9])[0-9A-Z]{0,4}")
+_WORD = re.compile(r"[^\W_]+")
+_PARENTHESES = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+# Words that carry no meaning in a search of the tabular list. "with" is here because learners
+# write "patient with asthma"; "without" is not, because "without complications" matters.
+_STOPWORDS = frozenset(
+    "a an and are as at be by for from has have in is it its nos of on or the their to was were with "
+    "patient patients pt pts".split()
+)
+
+# Lay words and abbreviations learners type, mapped to the words the tabular list uses. The key is
+# one or more words; the value is what else to accept in their place (all of its words).
+_SYNONYMS: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {
+    ("broken",): (("fracture",),),
+    ("break",): (("fracture",),),
+    ("fx",): (("fracture",),),
+    ("heart", "attack"): (("myocardial", "infarction"),),
+    ("mi",): (("myocardial", "infarction"),),
+    ("ami",): (("acute", "myocardial", "infarction"),),
+    ("htn",): (("hypertension",),),
+    ("hbp",): (("hypertension",),),
+    ("bp",): (("blood", "pressure"),),
+    ("uti",): (("urinary", "tract", "infection"),),
+    ("bladder", "infection"): (("cystitis",),),
+    ("uri",): (("upper", "respiratory", "infection"),),
+    ("copd",): (("chronic", "obstructive", "pulmonary"),),
+    ("chf",): (("congestive", "heart", "failure"),),
+    ("gerd",): (("gastro", "esophageal", "reflux"),),
+    ("acid", "reflux"): (("esophageal", "reflux"),),
+    ("afib",): (("atrial", "fibrillation"),),
+    ("a", "fib"): (("atrial", "fibrillation"),),
+    ("cad",): (("atherosclerotic", "heart", "disease"),),
+    ("ckd",): (("chronic", "kidney", "disease"),),
+    ("dm",): (("diabetes",),),
+    ("t2dm",): (("type", "2", "diabetes"),),
+    ("dm2",): (("type", "2", "diabetes"),),
+    ("t1dm",): (("type", "1", "diabetes"),),
+    ("dm1",): (("type", "1", "diabetes"),),
+    ("flu",): (("influenza",),),
+    ("strep",): (("streptococcal",),),
+    ("pink", "eye"): (("conjunctivitis",),),
+    ("ear", "infection"): (("otitis", "media"),),
+    ("kidney", "stone"): (("calculus", "kidney"),),
+    ("sob",): (("shortness", "breath"),),
+    ("checkup",): (("check", "up"),),
+    ("physical",): (("medical", "examination"),),
+    ("dvt",): (("deep", "vein", "thrombosis"),),
+    ("pe",): (("pulmonary", "embolism"),),
+    ("osa",): (("obstructive", "sleep", "apnea"),),
+    ("bph",): (("prostatic", "hyperplasia"),),
+    ("adhd",): (("attention", "deficit", "hyperactivity"),),
+    ("hld",): (("hyperlipidemia",),),
+    ("hx",): (("history",),),
+}
+
+
+# ---------------------------------------------------------------- public data types
+
+
+class UnknownCodeError(KeyError, ValueError):
+    """A code that is not in the ICD-10-CM code set (or is not written like a code at all)."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(code)
+        self.code = code
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class Release:
+    """Which ICD-10-CM release the index holds, and where it came from."""
+
+    name: str  # "April 2026"
+    fiscal_year: int
+    package: str
+    package_version: str
+
+    def __str__(self) -> str:
+        return (
+            f"ICD-10-CM {self.name} (FY{self.fiscal_year}), "
+            f"CDC files shipped by {self.package} {self.package_version}"
+        )
+
+
+@dataclass(frozen=True)
+class CodeMatch:
+    """One search result."""
+
+    code: str
+    description: str
+    billable: bool
+    chapter: int
+    #: The inclusion term or "includes" note that matched, when the description alone did not.
+    matched_term: str | None = None
+    #: How the result was found: "code", "code prefix", "nearest code" or "text".
+    found_by: str = "text"
+
+
+@dataclass(frozen=True)
+class Level:
+    """One level of the hierarchy: a chapter, a block or a code."""
+
+    code: str  # "9" for chapter 9, "I10-I1A" for a block, "I10" for a code
+    kind: Kind
+    description: str
+    billable: bool = False
+
+    @property
+    def label(self) -> str:
+        """How coders name the level: ``Chapter 9``, ``I10-I1A``, ``I10``."""
+        return f"Chapter {self.code}" if self.kind == "chapter" else self.code
+
+
+@dataclass(frozen=True)
+class Note:
+    """An instructional note and the level it is written at (it applies to every code below)."""
+
+    text: str
+    source: str  # the label of the level: "E11", "E08-E13", "Chapter 4"
+
+
+@dataclass(frozen=True)
+class SeventhCharacter:
+    """One 7th-character value: ``A`` → "initial encounter for closed fracture"."""
+
+    character: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class CodeDetails:
+    """Everything the tabular list says about one code, with the notes it inherits."""
+
+    code: str
+    description: str
+    kind: Kind
+    billable: bool
+    chapter: int
+    #: Chapter → block → category → ... → this code.
+    hierarchy: tuple[Level, ...]
+    #: The codes directly below a header (empty for billable codes).
+    children: tuple[Level, ...]
+    inclusion_terms: tuple[str, ...]
+    includes: tuple[Note, ...]
+    excludes1: tuple[Note, ...]
+    excludes2: tuple[Note, ...]
+    code_first: tuple[Note, ...]
+    use_additional_code: tuple[Note, ...]
+    code_also: tuple[Note, ...]
+    notes: tuple[Note, ...]
+    #: The 7th-character values that apply here (for a base code: only those that form a real code).
+    seventh_characters: tuple[SeventhCharacter, ...] = ()
+    seventh_character_note: Note | None = None
+    #: For a code that ends in its 7th character: that character and its meaning.
+    seventh_character: SeventhCharacter | None = None
+
+    @property
+    def needs_seventh_character(self) -> bool:
+        """True for a base code such as ``S52.521`` that is reported only with a 7th character."""
+        return not self.billable and bool(self.children) and all(c.kind == "extension" for c in self.children)
+
+    @property
+    def status(self) -> str:
+        """A plain sentence: can this code be reported as is?"""
+        if self.billable:
+            return "Billable: this code can be reported as is."
+        if self.needs_seventh_character:
+            return "Not billable without a 7th character: add one of the 7th characters listed."
+        return "Header (not billable): choose a more specific code below it."
+
+
+# ---------------------------------------------------------------- code formats
+
+
+def compact(code: str) -> str:
+    """The code in upper case without dot or surrounding spaces (``" e11.9 "`` → ``"E119"``).
+
+    >>> compact(" e11.9 ")
+    'E119'
+    """
+    return code.strip().upper().replace(".", "")
+
+
+def is_well_formed(code: str) -> bool:
+    """True when ``code`` is written like an ICD-10-CM code (whether or not it exists).
+
+    >>> is_well_formed("e11.9"), is_well_formed("S52.521A"), is_well_formed("E11.9.9"), is_well_formed("hello")
+    (True, True, False, False)
+    """
+    text = code.strip().upper()
+    if text.count(".") > 1 or (text.count(".") == 1 and text.index(".") != 3):
+        return False
+    return _COMPACT_CODE.fullmatch(text.replace(".", "")) is not None
+
+
+def dotted(code: str) -> str:
+    """The conventional dotted form of a well-formed code (``"S52521A"`` → ``"S52.521A"``).
+
+    >>> dotted("s52521a"), dotted("I10")
+    ('S52.521A', 'I10')
+    """
+    text = compact(code)
+    return text if len(text) <= 3 else f"{text[:3]}.{text[3:]}"
+
+
+# ---------------------------------------------------------------- the source files
+
+
+@dataclass(frozen=True)
+class _Source:
+    tabular_xml: Path
+    code_list: Path
+    package_version: str
+    release_name: str  # "April 2026"
+
+
+_source_cache: _Source | None = None
+
+
+def _source() -> _Source:
+    """Find the release files inside simple-icd-10-cm without importing it (that takes ~2 s)."""
+    global _source_cache
+    if _source_cache is None:
+        spec = importlib.util.find_spec(SOURCE_PACKAGE)
+        if spec is None or not spec.submodule_search_locations:
+            raise RuntimeError(f"{SOURCE_DISTRIBUTION} is not installed; it ships the ICD-10-CM files")
+        data = Path(next(iter(spec.submodule_search_locations))) / "data"
+        xmls = sorted(data.glob("icd10c-tabular-*.xml"))
+        lists = sorted(data.glob("code-list-*.txt"))
+        if len(xmls) != 1 or len(lists) != 1:
+            raise RuntimeError(f"expected one tabular XML and one code list in {data}, found {xmls + lists}")
+        match = re.fullmatch(r"code-list-([A-Za-z]+)-(\d{4})", lists[0].stem)
+        release_name = f"{match.group(1)} {match.group(2)}" if match else lists[0].stem
+        _source_cache = _Source(xmls[0], lists[0], metadata.version(SOURCE_DISTRIBUTION), release_name)
+    return _source_cache
+
+
+def index_path(directory: str | os.PathLike[str] | None = None) -> Path:
+    """Where the index for the installed release lives (it may not exist yet)."""
+    source = _source()
+    folder = Path(directory) if directory is not None else cache_dir()
+    return folder / f"icd10cm-{SOURCE_DISTRIBUTION}-{source.package_version}-schema{SCHEMA_VERSION}.sqlite3"
+
+
+# ---------------------------------------------------------------- building
+
+
+@dataclass
+class _Node:
+    id: int
+    code: str
+    kind: Kind
+    parent: int | None
+    chapter: int
+    description: str
+    data: dict[str, Any] = field(default_factory=dict)
+    children: list[int] = field(default_factory=list)
+
+
+_NOTE_TAGS = {
+    "inclusionTerm": "inclusion_terms",
+    "includes": "includes",
+    "excludes1": "excludes1",
+    "excludes2": "excludes2",
+    "codeFirst": "code_first",
+    "useAdditionalCode": "use_additional_code",
+    "codeAlso": "code_also",
+    "notes": "notes",
+}
+_NOTE_KEYS = tuple(_NOTE_TAGS.values())
+
+
+def _clean(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _read_nodes(source: _Source) -> list[_Node]:
+    """Walk the tabular XML into nodes (tabular order) and add the 7th-character codes."""
+    import xml.etree.ElementTree as ET  # only needed when building
+
+    valid = {
+        line.split()[0].replace(".", "").upper()
+        for line in source.code_list.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    }
+    root = ET.parse(source.tabular_xml).getroot()
+    nodes: list[_Node] = []
+
+    def add(code: str, kind: Kind, parent: _Node | None, chapter: int, description: str) -> _Node:
+        node = _Node(len(nodes) + 1, code, kind, parent.id if parent else None, chapter, description)
+        nodes.append(node)
+        if parent is not None:
+            parent.children.append(node.id)
+        return node
+
+    def walk(element: Any, parent: _Node | None, chapter: int, seventh: dict[str, str]) -> None:
+        tag = element.tag
+        if tag == "chapter":
+            chapter = int(element.findtext("name"))
+            node = add(str(chapter), "chapter", None, chapter, _clean(element.findtext("desc")))
+        elif tag == "section":
+            block = element.attrib["id"]
+            description = _clean(element.findtext("desc"))
+            description = re.sub(rf"\s*\({re.escape(block)}\)$", "", description)
+            node = add(block, "block", parent, chapter, description)
+        else:
+            code = _clean(element.findtext("name")).upper()
+            kind: Kind = "category" if len(code) == 3 else "subcategory"
+            node = add(code, kind, parent, chapter, _clean(element.findtext("desc")))
+        own_seventh: dict[str, str] = {}
+        children = []
+        for child in element:
+            if child.tag in ("diag", "section"):
+                children.append(child)
+            elif child.tag in _NOTE_TAGS:
+                texts = [_clean(n.text) for n in child.iter("note") if _clean(n.text)]
+                node.data.setdefault(_NOTE_TAGS[child.tag], []).extend(texts)
+            elif child.tag == "sevenChrNote":
+                node.data["seventh_note"] = " ".join(_clean(n.text) for n in child.iter("note"))
+            elif child.tag == "sevenChrDef":
+                last = None
+                for item in child:
+                    if item.tag == "extension":
+                        last = item.attrib["char"].upper()
+                        own_seventh[last] = _clean(item.text)
+                    elif item.tag == "note" and last is not None and _clean(item.text):
+                        own_seventh[last] += "; " + _clean(item.text)
+        if own_seventh:
+            node.data["seventh_def"] = list(own_seventh.items())
+        effective = own_seventh or seventh
+        for child in children:
+            walk(child, node, chapter, effective)
+        if node.kind in ("category", "subcategory") and not children and effective:
+            base = node.code if len(node.code) > 3 else node.code + "."
+            base = base.ljust(7, "X")
+            for character, meaning in effective.items():
+                if compact(base + character) in valid:
+                    add(base + character, "extension", node, chapter, f"{node.description}, {meaning}")
+
+    for chapter_element in root.iter("chapter"):
+        walk(chapter_element, None, 0, {})
+
+    built = {compact(n.code) for n in nodes if n.kind not in ("chapter", "block")}
+    listed = {c for c in valid if _COMPACT_CODE.fullmatch(c)}
+    if built != listed:
+        raise RuntimeError(
+            f"the tabular XML and the code list disagree on {len(built ^ listed)} codes, "
+            f"e.g. {sorted(built ^ listed)[:5]}"
+        )
+    return nodes
+
+
+_SCHEMA = f"""
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE node (
+    id INTEGER PRIMARY KEY,        -- tabular order
+    code TEXT NOT NULL,            -- dotted code; block range ("A00-A09"); chapter number
+    compact TEXT UNIQUE,           -- code without dot; NULL for chapters and blocks
+    kind TEXT NOT NULL,
+    parent INTEGER,
+    chapter INTEGER NOT NULL,
+    billable INTEGER NOT NULL,
+    description TEXT NOT NULL,
+    terms TEXT NOT NULL,           -- JSON list searched beside the description
+    seventh TEXT NOT NULL,         -- meaning of the 7th character, for extensions
+    data TEXT NOT NULL             -- JSON: notes, 7th-character definition
+);
+CREATE INDEX node_parent ON node(parent);
+CREATE VIRTUAL TABLE code_text USING fts5(
+    description, terms, seventh,
+    content='', tokenize='porter unicode61 remove_diacritics 2', prefix='3'
+);
+INSERT INTO code_text(code_text, rank) VALUES ('rank', 'bm25({", ".join(map(str, _COLUMN_WEIGHTS))})');
+"""
+
+
+def build_index(path: str | os.PathLike[str] | None = None) -> Path:
+    """Build the search index from the installed release and move it into place atomically.
+
+    Returns the path of the finished index. Safe to run while other processes read or build it.
+    """
+    source = _source()
+    target = Path(path) if path is not None else index_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    nodes = _read_nodes(source)
+    by_id = {n.id: n for n in nodes}
+    fiscal_year = _fiscal_year(source)
+
+    handle, temp_name = tempfile.mkstemp(prefix=target.stem + "-", suffix=".building", dir=target.parent)
+    os.close(handle)
+    try:
+        db = sqlite3.connect(temp_name)
+        try:
+            db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+            rows = []
+            text_rows = []
+            for node in nodes:
+                is_code = node.kind not in ("chapter", "block")
+                terms = node.data.get("inclusion_terms", []) + node.data.get("includes", [])
+                seventh = ""
+                if node.kind == "extension":
+                    base = by_id[node.parent]
+                    terms = base.data.get("inclusion_terms", []) + base.data.get("includes", [])
+                    seventh = node.description[len(base.description) + 2 :]
+                billable = is_code and not node.children
+                rows.append(
+                    (
+                        node.id,
+                        node.code,
+                        compact(node.code) if is_code else None,
+                        node.kind,
+                        node.parent,
+                        node.chapter,
+                        int(billable),
+                        node.description,
+                        json.dumps(terms),
+                        seventh,
+                        json.dumps(node.data, separators=(",", ":")),
+                    )
+                )
+                if is_code:
+                    description = by_id[node.parent].description if node.kind == "extension" else node.description
+                    text_rows.append((node.id, description, "\n".join(terms), seventh))
+            db.executemany("INSERT INTO node VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+            db.executemany(
+                "INSERT INTO code_text(rowid, description, terms, seventh) VALUES (?,?,?,?)", text_rows
+            )
+            db.execute("INSERT INTO code_text(code_text) VALUES ('optimize')")
+            meta = {
+                "schema": str(SCHEMA_VERSION),
+                "release_name": source.release_name,
+                "fiscal_year": str(fiscal_year),
+                "package": SOURCE_DISTRIBUTION,
+                "package_version": source.package_version,
+                "codes": str(len(text_rows)),
+                "build_seconds": f"{time.perf_counter() - started:.2f}",
+            }
+            db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+            db.commit()
+            db.execute("VACUUM")
+        finally:
+            db.close()
+        try:
+            os.replace(temp_name, target)
+        except OSError:
+            if not _looks_complete(target):  # e.g. Windows, where another kernel holds it open
+                raise
+    finally:
+        if os.path.exists(temp_name):
+            os.unlink(temp_name)
+    return target
+
+
+def _fiscal_year(source: _Source) -> int:
+    """The fiscal year in the XML's ``<version>`` element (read from the first lines only)."""
+    with source.tabular_xml.open(encoding="utf-8") as handle:
+        head = handle.read(2000)
+    match = re.search(r"<version>\s*(\d{4})\s*</version>", head)
+    if not match:
+        raise RuntimeError(f"no <version> in {source.tabular_xml.name}")
+    return int(match.group(1))
+
+
+def _looks_complete(path: Path) -> bool:
+    if not path.exists():
+        return False
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        finally:
+            db.close()
+    except sqlite3.DatabaseError:
+        return False
+    return row is not None and row[0] == str(SCHEMA_VERSION)
+
+
+# ---------------------------------------------------------------- the index
+
+
+@dataclass
+class _Candidate:
+    id: int
+    code: str
+    description: str
+    billable: bool
+    kind: str
+    parent: int | None
+    chapter: int
+    terms: list[str]
+    seventh: str
+    rank: float
+    stage: int
+    score: float = 0.0
+    exact: bool = False
+    matched_term: str | None = None
+
+
+class IcdIndex:
+    """An open ICD-10-CM index: search, details and validity checks.
+
+    ``IcdIndex.open()`` builds the index first when it does not exist yet.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]):
+        self.path = Path(path)
+        self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        self._lock = threading.Lock()
+        meta = dict(self._db.execute("SELECT key, value FROM meta"))
+        if meta.get("schema") != str(SCHEMA_VERSION):
+            self._db.close()
+            raise sqlite3.DatabaseError(f"{self.path} has schema {meta.get('schema')}, expected {SCHEMA_VERSION}")
+        self.release = Release(
+            meta["release_name"], int(meta["fiscal_year"]), meta["package"], meta["package_version"]
+        )
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None) -> IcdIndex:
+        """Open the index at ``path`` (default: the cache), building it first if needed."""
+        target = Path(path) if path is not None else index_path()
+        if not _looks_complete(target):
+            build_index(target)
+        try:
+            return cls(target)
+        except sqlite3.DatabaseError:  # damaged file: rebuild once
+            build_index(target)
+            return cls(target)
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self._db.close()
+
+    def _query(self, sql: str, parameters: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._db.execute(sql, tuple(parameters)).fetchall()
+
+    # ------------------------------------------------ validity
+
+    def _row(self, code: str) -> tuple[Any, ...] | None:
+        if not isinstance(code, str) or not is_well_formed(code):
+            return None
+        rows = self._query(
+            "SELECT id, code, kind, parent, chapter, billable, description, data FROM node WHERE compact = ?",
+            (compact(code),),
+        )
+        return rows[0] if rows else None
+
+    def normalize(self, code: str) -> str | None:
+        """The code in its canonical dotted form, or ``None`` when it is not in the code set."""
+        row = self._row(code)
+        return row[1] if row else None
+
+    def is_valid(self, code: str) -> bool:
+        """True when ``code`` is in the code set at any level (a header or a billable code)."""
+        return self._row(code) is not None
+
+    def is_billable(self, code: str) -> bool:
+        """True when ``code`` is complete and can be reported (a leaf of the tabular list)."""
+        row = self._row(code)
+        return bool(row and row[5])
+
+    def chapter_of(self, code: str) -> int:
+        """The chapter number (1–22) of a code; raises :class:`UnknownCodeError` for unknown codes."""
+        return self._require(code)[4]
+
+    def _require(self, code: str) -> tuple[Any, ...]:
+        row = self._row(code)
+        if row is not None:
+            return row
+        shown = code if isinstance(code, str) else repr(code)
+        if not isinstance(code, str) or not is_well_formed(code):
+            raise UnknownCodeError(
+                shown,
+                f"'{shown}' is not written like an ICD-10-CM code: three characters (a letter, then digits or "
+                "letters, such as E11), then a dot and up to four more (E11.9, S52.521A)",
+            )
+        raise UnknownCodeError(
+            shown, f"{dotted(code)} is not a code in ICD-10-CM {self.release.name} (FY{self.release.fiscal_year})"
+        )
+
+    # ------------------------------------------------ details
+
+    def details(self, code: str) -> CodeDetails:
+        """Everything about one code; raises :class:`UnknownCodeError` for codes not in the code set."""
+        node_id, canonical, kind, parent, chapter, billable, description, data = self._require(code)
+        chain = [(node_id, canonical, kind, parent, billable, description, json.loads(data))]
+        while chain[-1][3] is not None:
+            row = self._query(
+                "SELECT id, code, kind, parent, billable, description, data FROM node WHERE id = ?",
+                (chain[-1][3],),
+            )[0]
+            chain.append((*row[:6], json.loads(row[6])))
+        hierarchy = tuple(Level(c[1], c[2], c[5], bool(c[4])) for c in reversed(chain))
+        children = tuple(
+            Level(c, k, d, bool(b))
+            for c, k, d, b in self._query(
+                "SELECT code, kind, description, billable FROM node WHERE parent = ? ORDER BY id", (node_id,)
+            )
+        )
+
+        def inherited(key: str) -> tuple[Note, ...]:
+            return tuple(
+                Note(text, level.label)
+                for level, (*_, level_data) in zip(reversed(hierarchy), chain)
+                for text in level_data.get(key, [])
+            )
+
+        own = chain[0][6]
+        inclusion_terms = own.get("inclusion_terms", [])
+        if kind == "extension":
+            inclusion_terms = chain[1][6].get("inclusion_terms", [])
+
+        seventh_definition: list[list[str]] | None = None
+        seventh_note: Note | None = None
+        for level, (*_, level_data) in zip(reversed(hierarchy), chain):
+            if seventh_definition is None and "seventh_def" in level_data:
+                seventh_definition = level_data["seventh_def"]
+            if seventh_note is None and "seventh_note" in level_data:
+                seventh_note = Note(level_data["seventh_note"], level.label)
+        seventh_values: tuple[SeventhCharacter, ...] = ()
+        this_seventh: SeventhCharacter | None = None
+        if seventh_definition is not None:
+            values = [SeventhCharacter(c, m) for c, m in seventh_definition]
+            if kind == "extension":
+                this_seventh = next((v for v in values if v.character == canonical[-1]), None)
+                seventh_values = tuple(values)
+            elif children and all(c.kind == "extension" for c in children):
+                present = {c.code[-1] for c in children}
+                seventh_values = tuple(v for v in values if v.character in present)
+            else:
+                seventh_values = tuple(values)
+
+        return CodeDetails(
+            code=canonical,
+            description=description,
+            kind=kind,
+            billable=bool(billable),
+            chapter=chapter,
+            hierarchy=hierarchy,
+            children=children,
+            inclusion_terms=tuple(inclusion_terms),
+            includes=inherited("includes"),
+            excludes1=inherited("excludes1"),
+            excludes2=inherited("excludes2"),
+            code_first=inherited("code_first"),
+            use_additional_code=inherited("use_additional_code"),
+            code_also=inherited("code_also"),
+            notes=inherited("notes"),
+            seventh_characters=seventh_values,
+            seventh_character_note=seventh_note,
+            seventh_character=this_seventh,
+        )
+
+    # ------------------------------------------------ search
+
+    def search(self, query: str, limit: int = 20) -> list[CodeMatch]:
+        """Codes matching ``query``: a code (with or without dot, any case, or its start) or words.
+
+        Exact code hits come first, then codes starting with what was typed, then text matches
+        ranked by relevance (description over inclusion terms, complete codes over headers,
+        concise descriptions over long ones). Never raises on odd text; returns ``[]`` instead.
+        """
+        if not isinstance(query, str) or limit <= 0:
+            return []
+        text = query.strip()[:_MAX_QUERY_CHARS]
+        results = self._search_codes(text, limit)
+        if len(results) < limit:
+            seen = {r.code for r in results}
+            results += [m for m in self._search_text(text, limit) if m.code not in seen]
+        if not results:
+            results = self._nearest_codes(text, limit)
+        return results[:limit]
+
+    def _search_codes(self, text: str, limit: int) -> list[CodeMatch]:
+        key = re.sub(r"[\s.]", "", text).upper()
+        if not _CODE_PREFIX.fullmatch(key):
+            return []
+        rows = self._query(
+            "SELECT code, description, billable, chapter, compact FROM node "
+            "WHERE compact >= ? AND compact < ? ORDER BY compact LIMIT ?",
+            (key, key + "[", limit),
+        )
+        return [
+            CodeMatch(code, description, bool(billable), chapter, None, "code" if found == key else "code prefix")
+            for code, description, billable, chapter, found in rows
+        ]
+
+    def _nearest_codes(self, text: str, limit: int) -> list[CodeMatch]:
+        """For a well-formed code that does not exist: the codes under its longest existing start."""
+        key = re.sub(r"[\s.]", "", text).upper()
+        if not _CODE_PREFIX.fullmatch(key):
+            return []
+        for end in range(len(key) - 1, 2, -1):
+            matches = self._search_codes(key[:end], limit)
+            if matches:
+                return [
+                    CodeMatch(m.code, m.description, m.billable, m.chapter, None, "nearest code") for m in matches
+                ]
+        return []
+
+    def _search_text(self, text: str, limit: int) -> list[CodeMatch]:
+        words = [w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS][:_MAX_WORDS]
+        if not words:
+            return []
+        groups = _word_groups(words)
+        pool = max(60, 3 * limit)
+        candidates: dict[int, _Candidate] = {}
+        stages = [" AND ".join(groups)]
+        if words[-1].isalpha() and len(words[-1]) >= 3:
+            stages.append(" AND ".join(groups[:-1] + [f'({groups[-1]} OR "{words[-1]}"*)']))
+        if len(groups) > 1:
+            stages.append(" OR ".join(groups))
+        for stage, expression in enumerate(stages):
+            if len(candidates) >= limit:
+                break
+            for candidate in self._fts(expression, pool, stage):
+                candidates.setdefault(candidate.id, candidate)
+            self._drop_redundant_extensions(expression, candidates)
+        ranked = _rank(list(candidates.values()), words)
+        return [
+            CodeMatch(c.code, c.description, c.billable, c.chapter, c.matched_term, "text") for c in ranked[:limit]
+        ]
+
+    def _fts(self, expression: str, pool: int, stage: int) -> list[_Candidate]:
+        try:
+            rows = self._query(
+                "SELECT n.id, n.code, n.description, n.billable, n.kind, n.parent, n.chapter, n.terms, "
+                "n.seventh, hit.rank FROM (SELECT rowid, rank FROM code_text WHERE code_text MATCH ? "
+                "ORDER BY rank LIMIT ?) AS hit JOIN node AS n ON n.id = hit.rowid ORDER BY hit.rank",
+                (expression, pool),
+            )
+        except sqlite3.OperationalError:  # a query FTS5 still refuses; treat as no match
+            return []
+        return [
+            _Candidate(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], json.loads(r[7]), r[8], r[9], stage)
+            for r in rows
+        ]
+
+    def _drop_redundant_extensions(self, expression: str, candidates: dict[int, _Candidate]) -> None:
+        """A 7th-character code whose base code matches too adds nothing: show the base instead."""
+        bases = {c.parent for c in candidates.values() if c.kind == "extension"}
+        if not bases:
+            return
+        marks = ",".join("?" * len(bases))
+        try:
+            matched = {
+                r[0]
+                for r in self._query(
+                    f"SELECT rowid FROM code_text WHERE code_text MATCH ? AND rowid IN ({marks})",
+                    (expression, *bases),
+                )
+            }
+        except sqlite3.OperationalError:
+            return
+        best_rank: dict[int, _Candidate] = {}
+        for key in [k for k, c in candidates.items() if c.kind == "extension" and c.parent in matched]:
+            extension = candidates.pop(key)
+            if extension.parent not in best_rank or extension.rank < best_rank[extension.parent].rank:
+                best_rank[extension.parent] = extension
+        missing = set(best_rank) - candidates.keys()
+        if missing:
+            for base in self._fts_rows(missing):
+                base.rank, base.stage = best_rank[base.id].rank, best_rank[base.id].stage
+                candidates[base.id] = base
+
+    def _fts_rows(self, ids: set[int]) -> Iterator[_Candidate]:
+        marks = ",".join("?" * len(ids))
+        for r in self._query(
+            "SELECT id, code, description, billable, kind, parent, chapter, terms, seventh FROM node "
+            f"WHERE id IN ({marks})",
+            ids,
+        ):
+            yield _Candidate(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], json.loads(r[7]), r[8], 0.0, 9)
+
+
+# ---------------------------------------------------------------- query building and ranking
+
+
+def _phrase(words: Iterable[str]) -> str:
+    """An FTS5 AND-group of quoted words; quoting makes every word literal (no FTS syntax)."""
+    quoted = [f'"{w}"' for w in words]
+    return quoted[0] if len(quoted) == 1 else "(" + " AND ".join(quoted) + ")"
+
+
+def _word_groups(words: list[str]) -> list[str]:
+    """One FTS5 expression per word (or lay phrase), each OR-ed with its synonyms."""
+    groups: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in (3, 2, 1):
+            key = tuple(words[i : i + size])
+            if len(key) == size and key in _SYNONYMS:
+                options = [_phrase(key), *(_phrase(alt) for alt in _SYNONYMS[key])]
+                groups.append("(" + " OR ".join(options) + ")")
+                i += size
+                break
+        else:
+            groups.append(_phrase([words[i]]))
+            i += 1
+    return groups
+
+
+def _plain(text: str) -> str:
+    """Text reduced for comparing with a query: no nonessential modifiers, "NOS" or punctuation."""
+    text = _PARENTHESES.sub(" ", text.lower())
+    return " ".join(w for w in _WORD.findall(text) if w not in _STOPWORDS)
+
+
+def _word_matches(query_word: str, text_words: set[str]) -> bool:
+    stem = query_word[: max(4, len(query_word) - 3)] if len(query_word) > 4 else query_word
+    return any(w.startswith(stem) for w in text_words)
+
+
+_UNSPECIFIED = re.compile(r"\b(unspecified|without complications|uncomplicated|not elsewhere classified)\b")
+
+
+def _rank(candidates: list[_Candidate], words: list[str]) -> list[_Candidate]:
+    """Order candidates: exact wording first, then bm25 adjusted for billability and brevity."""
+    query = " ".join(words)
+    for c in candidates:
+        description_words = set(_WORD.findall(c.description.lower()))
+        covered = [w for w in words if _word_matches(w, description_words)]
+        c.exact = _plain(c.description) == query or any(_plain(t) == query for t in c.terms)
+        if len(covered) < len(words) and c.terms:
+            best = max(c.terms, key=lambda t: sum(_word_matches(w, set(_WORD.findall(t.lower()))) for w in words))
+            c.matched_term = best
+        relevance = -c.rank if c.rank else 0.0
+        extra_words = max(0, len(_plain(c.description).split()) - len(words))
+        score = relevance / (1.0 + 0.06 * extra_words)
+        if c.billable or c.kind == "extension":
+            score *= 1.25
+        elif _is_seventh_base(c):
+            score *= 1.15
+        if _UNSPECIFIED.search(c.description.lower()):
+            score *= 1.1
+        score *= 1.0 - 0.25 * min(c.stage, 2)
+        c.score = score
+    return sorted(candidates, key=lambda c: (not c.exact, -c.score, c.id))
+
+
+def _is_seventh_base(candidate: _Candidate) -> bool:
+    # A base code such as S52.521 is a header only because it needs its 7th character.
+    return not candidate.billable and candidate.kind == "subcategory" and len(compact(candidate.code)) == 6
+
+
+# ---------------------------------------------------------------- the shared index
+
+_shared: IcdIndex | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_index() -> IcdIndex:
+    """The index in the current cache folder, opened (and built if needed) once per process."""
+    global _shared
+    with _shared_lock:
+        target = index_path()
+        if _shared is None or _shared.path != target:
+            _shared = IcdIndex.open(target)
+        return _shared
+
+
+def search(query: str, limit: int = 20) -> list[CodeMatch]:
+    """Search the code set by code or words; see :meth:`IcdIndex.search`."""
+    return shared_index().search(query, limit)
+
+
+def details(code: str) -> CodeDetails:
+    """Everything about ``code``; raises :class:`UnknownCodeError` (a ``KeyError``) if unknown."""
+    return shared_index().details(code)
+
+
+def is_valid(code: str) -> bool:
+    """True when ``code`` is in the code set, as a header or a billable code."""
+    return shared_index().is_valid(code)
+
+
+def is_billable(code: str) -> bool:
+    """True when ``code`` can be reported as is."""
+    return shared_index().is_billable(code)
+
+
+def normalize(code: str) -> str | None:
+    """``"e119"`` → ``"E11.9"``; ``None`` when the code is not in the code set."""
+    return shared_index().normalize(code)
+
+
+def chapter_of(code: str) -> int:
+    """The chapter number (1–22) of ``code``; raises :class:`UnknownCodeError` if unknown."""
+    return shared_index().chapter_of(code)
+
+
+def release() -> Release:
+    """The release the index holds."""
+    return shared_index().release
+
+
+def version() -> str:
+    """``"ICD-10-CM April 2026 (FY2026), CDC files shipped by simple-icd-10-cm 1.5.0"``."""
+    return str(release())
