@@ -1,2 +1,3 @@
 """coderpath: an offline-first Jupyter workbook for becoming a medical coder."""
+
 __version__ = "0.1.0"

@@ -21,21 +21,19 @@ Words used here, as in the code set:
 * a code "with a 7th character" (``S52.521A``) is formed from a base code (``S52.521``) and one
   of the 7th-character values defined at that base or above it.
 
-The module-level functions use one shared index, built on first use:
+The module-level functions use one shared index, built on first use::
 
->>> normalize("e119")
-'E11.9'
->>> is_billable("E11.9"), is_billable("E11")
-(True, False)
->>> chapter_of("I10")
-9
->>> search("high blood pressure")[0].code
-'I10'
+    normalize("e119")                      # 'E11.9'
+    is_billable("E11.9"), is_billable("E11")  # (True, False)
+    chapter_of("I10")                      # 9
+    search("high blood pressure")[0].code  # 'I10'
+    details("S52.521").seventh_characters  # A, D, G, K, P, S with their meanings
 """
 
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import json
 import os
 import re
@@ -93,7 +91,7 @@ _SYNONYMS: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {
     ("uti",): (("urinary", "tract", "infection"),),
     ("bladder", "infection"): (("cystitis",),),
     ("uri",): (("upper", "respiratory", "infection"),),
-    ("copd",): (("chronic", "obstructive", "pulmonary"),),
+    ("copd",): (("chronic", "obstructive", "pulmonary", "disease"),),
     ("chf",): (("congestive", "heart", "failure"),),
     ("gerd",): (("gastro", "esophageal", "reflux"),),
     ("acid", "reflux"): (("esophageal", "reflux"),),
@@ -114,6 +112,9 @@ _SYNONYMS: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {
     ("sob",): (("shortness", "breath"),),
     ("checkup",): (("check", "up"),),
     ("physical",): (("medical", "examination"),),
+    ("annual", "physical"): (("general", "medical", "examination"),),
+    ("wellness", "exam"): (("general", "medical", "examination"),),
+    ("exam",): (("examination",),),
     ("dvt",): (("deep", "vein", "thrombosis"),),
     ("pe",): (("pulmonary", "embolism"),),
     ("osa",): (("obstructive", "sleep", "apnea"),),
@@ -165,8 +166,11 @@ class CodeMatch:
     chapter: int
     #: The inclusion term or "includes" note that matched, when the description alone did not.
     matched_term: str | None = None
-    #: How the result was found: "code", "code prefix", "nearest code" or "text".
+    #: How it was found: "code", "code prefix", "nearest code" (the typed code does not exist),
+    #: "text", or "narrower" (a code under a header whose wording equals the query).
     found_by: str = "text"
+    #: True for a base code such as S52.521 that is reported only with a 7th character.
+    needs_seventh_character: bool = False
 
 
 @dataclass(frozen=True)
@@ -386,7 +390,8 @@ def _read_nodes(source: _Source) -> list[_Node]:
             if child.tag in ("diag", "section"):
                 children.append(child)
             elif child.tag in _NOTE_TAGS:
-                texts = [_clean(n.text) for n in child.iter("note") if _clean(n.text)]
+                # A note such as ", if applicable, any associated conditions" continues its heading.
+                texts = [_clean(n.text).lstrip(", ") for n in child.iter("note") if _clean(n.text)]
                 node.data.setdefault(_NOTE_TAGS[child.tag], []).extend(texts)
             elif child.tag == "sevenChrNote":
                 node.data["seventh_note"] = " ".join(_clean(n.text) for n in child.iter("note"))
@@ -426,39 +431,52 @@ def _read_nodes(source: _Source) -> list[_Node]:
 _SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE node (
-    id INTEGER PRIMARY KEY,        -- tabular order
+    id INTEGER PRIMARY KEY,        -- = full-text rowid; codes numbered short-and-general first
+    seq INTEGER NOT NULL UNIQUE,   -- tabular order
     code TEXT NOT NULL,            -- dotted code; block range ("A00-A09"); chapter number
     compact TEXT UNIQUE,           -- code without dot; NULL for chapters and blocks
     kind TEXT NOT NULL,
     parent INTEGER,
     chapter INTEGER NOT NULL,
     billable INTEGER NOT NULL,
+    seventh_base INTEGER NOT NULL, -- 1 when every child adds a 7th character
     description TEXT NOT NULL,
     terms TEXT NOT NULL,           -- JSON list searched beside the description
-    seventh TEXT NOT NULL,         -- meaning of the 7th character, for extensions
-    data TEXT NOT NULL             -- JSON: notes, 7th-character definition
+    data TEXT NOT NULL             -- JSON: notes, 7th-character definition and note
 );
-CREATE INDEX node_parent ON node(parent);
+CREATE INDEX node_parent ON node(parent, seq);
+CREATE TABLE wording (             -- each description and inclusion term, as a sorted bag of words
+    form TEXT NOT NULL,
+    id INTEGER NOT NULL,
+    PRIMARY KEY (form, id)
+) WITHOUT ROWID;
 CREATE VIRTUAL TABLE code_text USING fts5(
     description, terms, seventh,
     content='', tokenize='porter unicode61 remove_diacritics 2', prefix='3'
 );
-INSERT INTO code_text(code_text, rank) VALUES ('rank', 'bm25({", ".join(map(str, _COLUMN_WEIGHTS))})');
 """
 
 
 def build_index(path: str | os.PathLike[str] | None = None) -> Path:
     """Build the search index from the installed release and move it into place atomically.
 
-    Returns the path of the finished index. Safe to run while other processes read or build it.
+    Returns the path of the finished index. Safe to run while other processes read or build it:
+    each builds into its own temporary file and renames it over the target when complete.
     """
     source = _source()
     target = Path(path) if path is not None else index_path()
     target.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     nodes = _read_nodes(source)
-    by_id = {n.id: n for n in nodes}
-    fiscal_year = _fiscal_year(source)
+    by_seq = {n.id: n for n in nodes}
+    # Number codes so that FTS5's natural rowid order visits short, general codes first and
+    # 7th-character codes last: a query on a very common word ranks only the first matches.
+    codes = sorted(
+        (n for n in nodes if n.kind not in ("chapter", "block")),
+        key=lambda n: (n.kind == "extension", len(n.description), n.id),
+    )
+    others = [n for n in nodes if n.kind in ("chapter", "block")]
+    new_id = {n.id: number for number, n in enumerate(codes + others, start=1)}
 
     handle, temp_name = tempfile.mkstemp(prefix=target.stem + "-", suffix=".building", dir=target.parent)
     os.close(handle)
@@ -470,48 +488,52 @@ def build_index(path: str | os.PathLike[str] | None = None) -> Path:
             text_rows = []
             for node in nodes:
                 is_code = node.kind not in ("chapter", "block")
-                terms = node.data.get("inclusion_terms", []) + node.data.get("includes", [])
-                seventh = ""
-                if node.kind == "extension":
-                    base = by_id[node.parent]
-                    terms = base.data.get("inclusion_terms", []) + base.data.get("includes", [])
-                    seventh = node.description[len(base.description) + 2 :]
-                billable = is_code and not node.children
+                text_node = by_seq[node.parent] if node.kind == "extension" else node
+                terms = text_node.data.get("inclusion_terms", []) + text_node.data.get("includes", [])
+                seventh = node.description[len(text_node.description) + 2 :] if node.kind == "extension" else ""
+                seventh_base = bool(node.children) and by_seq[node.children[0]].kind == "extension"
                 rows.append(
                     (
+                        new_id[node.id],
                         node.id,
                         node.code,
                         compact(node.code) if is_code else None,
                         node.kind,
-                        node.parent,
+                        new_id[node.parent] if node.parent else None,
                         node.chapter,
-                        int(billable),
+                        int(is_code and not node.children),
+                        int(seventh_base),
                         node.description,
                         json.dumps(terms),
-                        seventh,
-                        json.dumps(node.data, separators=(",", ":")),
+                        json.dumps(node.data, separators=(",", ":")) if node.data else "{}",
                     )
                 )
                 if is_code:
-                    description = by_id[node.parent].description if node.kind == "extension" else node.description
-                    text_rows.append((node.id, description, "\n".join(terms), seventh))
-            db.executemany("INSERT INTO node VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
-            db.executemany(
-                "INSERT INTO code_text(rowid, description, terms, seventh) VALUES (?,?,?,?)", text_rows
-            )
+                    text_rows.append((new_id[node.id], text_node.description, "\n".join(terms), seventh))
+            db.executemany("INSERT INTO node VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            wordings = {
+                (form, new_id[node.id])
+                for node in nodes
+                if node.kind in ("category", "subcategory")
+                for text in [node.description, *node.data.get("inclusion_terms", []), *node.data.get("includes", [])]
+                for form in _plain_forms(text)
+                if form
+            }
+            db.executemany("INSERT INTO wording VALUES (?, ?)", sorted(wordings))
+            text_rows.sort()
+            db.executemany("INSERT INTO code_text(rowid, description, terms, seventh) VALUES (?,?,?,?)", text_rows)
             db.execute("INSERT INTO code_text(code_text) VALUES ('optimize')")
             meta = {
                 "schema": str(SCHEMA_VERSION),
                 "release_name": source.release_name,
-                "fiscal_year": str(fiscal_year),
+                "fiscal_year": str(_fiscal_year(source)),
                 "package": SOURCE_DISTRIBUTION,
                 "package_version": source.package_version,
                 "codes": str(len(text_rows)),
-                "build_seconds": f"{time.perf_counter() - started:.2f}",
+                "built_seconds": f"{time.perf_counter() - started:.2f}",
             }
             db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
             db.commit()
-            db.execute("VACUUM")
         finally:
             db.close()
         try:
@@ -551,23 +573,35 @@ def _looks_complete(path: Path) -> bool:
 
 # ---------------------------------------------------------------- the index
 
+_NODE_COLUMNS = "id, seq, code, description, billable, seventh_base, kind, parent, chapter, terms"
+
 
 @dataclass
 class _Candidate:
     id: int
+    seq: int
     code: str
     description: str
     billable: bool
+    seventh_base: bool
     kind: str
     parent: int | None
     chapter: int
     terms: list[str]
-    seventh: str
-    rank: float
-    stage: int
+    rank: float = 0.0  # bm25: more negative is better
+    level: int = 0  # 0: every word matched; 1: all words but one; 2: any word
     score: float = 0.0
     exact: bool = False
     matched_term: str | None = None
+
+    @classmethod
+    def from_row(cls, row: tuple[Any, ...]) -> _Candidate:
+        return cls(*row[:4], bool(row[4]), bool(row[5]), row[6], row[7], row[8], json.loads(row[9]))
+
+    def match(self, found_by: str) -> CodeMatch:
+        return CodeMatch(
+            self.code, self.description, self.billable, self.chapter, self.matched_term, found_by, self.seventh_base
+        )
 
 
 class IcdIndex:
@@ -576,17 +610,23 @@ class IcdIndex:
     ``IcdIndex.open()`` builds the index first when it does not exist yet.
     """
 
+    #: How many matches of one full-text query get a relevance score (the rest are not looked at).
+    RANKED_MATCHES = 600
+    #: How many of the best-scored matches are re-ranked with the finer rules.
+    CANDIDATES = 60
+
     def __init__(self, path: str | os.PathLike[str]):
         self.path = Path(path)
         self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         self._lock = threading.Lock()
-        meta = dict(self._db.execute("SELECT key, value FROM meta"))
-        if meta.get("schema") != str(SCHEMA_VERSION):
+        try:
+            meta = dict(self._db.execute("SELECT key, value FROM meta"))
+            if meta.get("schema") != str(SCHEMA_VERSION):
+                raise sqlite3.DatabaseError(f"{self.path} has schema {meta.get('schema')}, not {SCHEMA_VERSION}")
+        except sqlite3.DatabaseError:
             self._db.close()
-            raise sqlite3.DatabaseError(f"{self.path} has schema {meta.get('schema')}, expected {SCHEMA_VERSION}")
-        self.release = Release(
-            meta["release_name"], int(meta["fiscal_year"]), meta["package"], meta["package_version"]
-        )
+            raise
+        self.release = Release(meta["release_name"], int(meta["fiscal_year"]), meta["package"], meta["package_version"])
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None) -> IcdIndex:
@@ -596,7 +636,7 @@ class IcdIndex:
             build_index(target)
         try:
             return cls(target)
-        except sqlite3.DatabaseError:  # damaged file: rebuild once
+        except sqlite3.DatabaseError:  # a damaged file: rebuild once
             build_index(target)
             return cls(target)
 
@@ -645,8 +685,8 @@ class IcdIndex:
         if not isinstance(code, str) or not is_well_formed(code):
             raise UnknownCodeError(
                 shown,
-                f"'{shown}' is not written like an ICD-10-CM code: three characters (a letter, then digits or "
-                "letters, such as E11), then a dot and up to four more (E11.9, S52.521A)",
+                f"'{shown.strip()}' is not written like an ICD-10-CM code: three characters (a letter, then "
+                "digits or letters, such as E11), then a dot and up to four more (E11.9, S52.521A)",
             )
         raise UnknownCodeError(
             shown, f"{dotted(code)} is not a code in ICD-10-CM {self.release.name} (FY{self.release.fiscal_year})"
@@ -657,52 +697,41 @@ class IcdIndex:
     def details(self, code: str) -> CodeDetails:
         """Everything about one code; raises :class:`UnknownCodeError` for codes not in the code set."""
         node_id, canonical, kind, parent, chapter, billable, description, data = self._require(code)
-        chain = [(node_id, canonical, kind, parent, billable, description, json.loads(data))]
-        while chain[-1][3] is not None:
+        chain = [(canonical, kind, parent, billable, description, json.loads(data))]
+        while chain[-1][2] is not None:
             row = self._query(
-                "SELECT id, code, kind, parent, billable, description, data FROM node WHERE id = ?",
-                (chain[-1][3],),
+                "SELECT code, kind, parent, billable, description, data FROM node WHERE id = ?", (chain[-1][2],)
             )[0]
-            chain.append((*row[:6], json.loads(row[6])))
-        hierarchy = tuple(Level(c[1], c[2], c[5], bool(c[4])) for c in reversed(chain))
+            chain.append((*row[:5], json.loads(row[5])))
+        levels = [Level(c[0], c[1], c[4], bool(c[3])) for c in chain]  # this code first
         children = tuple(
             Level(c, k, d, bool(b))
             for c, k, d, b in self._query(
-                "SELECT code, kind, description, billable FROM node WHERE parent = ? ORDER BY id", (node_id,)
+                "SELECT code, kind, description, billable FROM node WHERE parent = ? ORDER BY seq", (node_id,)
             )
         )
 
         def inherited(key: str) -> tuple[Note, ...]:
-            return tuple(
-                Note(text, level.label)
-                for level, (*_, level_data) in zip(reversed(hierarchy), chain)
-                for text in level_data.get(key, [])
-            )
+            return tuple(Note(text, level.label) for level, c in zip(levels, chain) for text in c[5].get(key, []))
 
-        own = chain[0][6]
-        inclusion_terms = own.get("inclusion_terms", [])
-        if kind == "extension":
-            inclusion_terms = chain[1][6].get("inclusion_terms", [])
-
+        own = chain[0][5] if kind != "extension" else chain[1][5]
         seventh_definition: list[list[str]] | None = None
         seventh_note: Note | None = None
-        for level, (*_, level_data) in zip(reversed(hierarchy), chain):
-            if seventh_definition is None and "seventh_def" in level_data:
-                seventh_definition = level_data["seventh_def"]
-            if seventh_note is None and "seventh_note" in level_data:
-                seventh_note = Note(level_data["seventh_note"], level.label)
+        for level, c in zip(levels, chain):
+            if seventh_definition is None and "seventh_def" in c[5]:
+                seventh_definition = c[5]["seventh_def"]
+            if seventh_note is None and "seventh_note" in c[5]:
+                seventh_note = Note(c[5]["seventh_note"], level.label)
         seventh_values: tuple[SeventhCharacter, ...] = ()
         this_seventh: SeventhCharacter | None = None
         if seventh_definition is not None:
-            values = [SeventhCharacter(c, m) for c, m in seventh_definition]
+            values = tuple(SeventhCharacter(c, m) for c, m in seventh_definition)
+            seventh_values = values
             if kind == "extension":
                 this_seventh = next((v for v in values if v.character == canonical[-1]), None)
-                seventh_values = tuple(values)
             elif children and all(c.kind == "extension" for c in children):
                 present = {c.code[-1] for c in children}
                 seventh_values = tuple(v for v in values if v.character in present)
-            else:
-                seventh_values = tuple(values)
 
         return CodeDetails(
             code=canonical,
@@ -710,9 +739,9 @@ class IcdIndex:
             kind=kind,
             billable=bool(billable),
             chapter=chapter,
-            hierarchy=hierarchy,
+            hierarchy=tuple(reversed(levels)),
             children=children,
-            inclusion_terms=tuple(inclusion_terms),
+            inclusion_terms=tuple(own.get("inclusion_terms", [])),
             includes=inherited("includes"),
             excludes1=inherited("excludes1"),
             excludes2=inherited("excludes2"),
@@ -730,33 +759,36 @@ class IcdIndex:
     def search(self, query: str, limit: int = 20) -> list[CodeMatch]:
         """Codes matching ``query``: a code (with or without dot, any case, or its start) or words.
 
-        Exact code hits come first, then codes starting with what was typed, then text matches
-        ranked by relevance (description over inclusion terms, complete codes over headers,
-        concise descriptions over long ones). Never raises on odd text; returns ``[]`` instead.
+        A query written like a code lists that code and the codes below it, in tabular order.
+        Otherwise the words are searched in descriptions, inclusion terms and "includes" notes:
+        codes whose wording equals the query come first (``lumbago`` → "Lumbago NOS" →
+        ``M54.50``), then codes matching every word, then codes matching all but one, ranked by
+        relevance with complete codes over headers and concise descriptions over long ones.
+        Odd text (punctuation, quotes, FTS syntax) is treated as plain words; nothing raises.
         """
         if not isinstance(query, str) or limit <= 0:
             return []
         text = query.strip()[:_MAX_QUERY_CHARS]
         results = self._search_codes(text, limit)
-        if len(results) < limit:
-            seen = {r.code for r in results}
-            results += [m for m in self._search_text(text, limit) if m.code not in seen]
+        if not results:
+            results = self._search_text(text, limit)
         if not results:
             results = self._nearest_codes(text, limit)
         return results[:limit]
 
-    def _search_codes(self, text: str, limit: int) -> list[CodeMatch]:
+    def _search_codes(self, text: str, limit: int, found_by: str | None = None) -> list[CodeMatch]:
         key = re.sub(r"[\s.]", "", text).upper()
         if not _CODE_PREFIX.fullmatch(key):
             return []
         rows = self._query(
-            "SELECT code, description, billable, chapter, compact FROM node "
+            "SELECT compact, code, description, billable, seventh_base, chapter FROM node "
             "WHERE compact >= ? AND compact < ? ORDER BY compact LIMIT ?",
             (key, key + "[", limit),
         )
         return [
-            CodeMatch(code, description, bool(billable), chapter, None, "code" if found == key else "code prefix")
-            for code, description, billable, chapter, found in rows
+            CodeMatch(code, description, bool(billable), chapter, None,
+                      found_by or ("code" if found == key else "code prefix"), bool(seventh_base))
+            for found, code, description, billable, seventh_base, chapter in rows
         ]
 
     def _nearest_codes(self, text: str, limit: int) -> list[CodeMatch]:
@@ -765,156 +797,239 @@ class IcdIndex:
         if not _CODE_PREFIX.fullmatch(key):
             return []
         for end in range(len(key) - 1, 2, -1):
-            matches = self._search_codes(key[:end], limit)
+            matches = self._search_codes(key[:end], limit, found_by="nearest code")
             if matches:
-                return [
-                    CodeMatch(m.code, m.description, m.billable, m.chapter, None, "nearest code") for m in matches
-                ]
+                return matches
         return []
 
     def _search_text(self, text: str, limit: int) -> list[CodeMatch]:
-        words = [w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS][:_MAX_WORDS]
+        words = list(dict.fromkeys(w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS))[:_MAX_WORDS]
         if not words:
             return []
-        groups = _word_groups(words)
-        pool = max(60, 3 * limit)
-        candidates: dict[int, _Candidate] = {}
-        stages = [" AND ".join(groups)]
-        if words[-1].isalpha() and len(words[-1]) >= 3:
-            stages.append(" AND ".join(groups[:-1] + [f'({groups[-1]} OR "{words[-1]}"*)']))
-        if len(groups) > 1:
-            stages.append(" OR ".join(groups))
-        for stage, expression in enumerate(stages):
-            if len(candidates) >= limit:
-                break
-            for candidate in self._fts(expression, pool, stage):
-                candidates.setdefault(candidate.id, candidate)
-            self._drop_redundant_extensions(expression, candidates)
-        ranked = _rank(list(candidates.values()), words)
-        return [
-            CodeMatch(c.code, c.description, c.billable, c.chapter, c.matched_term, "text") for c in ranked[:limit]
-        ]
+        segments = _segments(words)
+        variants = _variants(segments)
+        groups = [_group(segment) for segment in segments]
+        last = words[-1]
+        if last.isalpha() and len(last) >= 3 and len(segments[-1]) == 1:
+            groups[-1] = f'({groups[-1]} OR "{last}"*)'  # the last word may be unfinished
+        known = [g for g in groups if self._matches_anything(g)]
+        unknown = len(groups) - len(known)
+        if not known or unknown > len(known):
+            return []  # mostly words the code set does not use: no guessing
+        plans = [(unknown, [known])]
+        if 2 <= len(known) <= 6:
+            plans.append((unknown + 1, list(itertools.combinations(known, len(known) - 1))))
+        if 4 <= len(known) <= 6:
+            plans.append((unknown + 2, list(itertools.combinations(known, len(known) - 2))))
 
-    def _fts(self, expression: str, pool: int, stage: int) -> list[_Candidate]:
+        first_expression = " AND ".join(known)
+        candidates = self._exact_wording(variants, first_expression)
+        for level, combinations in plans:
+            for combination in combinations:
+                if len(candidates) >= limit:
+                    break
+                expression = " AND ".join(combination)
+                found = self._full_text(expression, level)
+                self._prefer_base_codes(expression, found)
+                for candidate in found.values():
+                    candidates.setdefault(candidate.id, candidate)
+        ranked = _rank(list(candidates.values()), variants)
+        return self._with_narrower_codes(ranked, limit)
+
+    def _matches_anything(self, expression: str) -> bool:
+        rows = self._query("SELECT rowid FROM code_text WHERE code_text MATCH ? LIMIT 1", (expression,))
+        return bool(rows)
+
+    def _exact_wording(self, variants: list[list[str]], expression: str) -> dict[int, _Candidate]:
+        """Codes whose description or an inclusion term says exactly what was typed (any order)."""
+        forms = sorted({_plain(" ".join(v)) for v in variants} - {""})
+        if not forms:
+            return {}
+        ids = [row[0] for row in self._query(
+            f"SELECT DISTINCT id FROM wording WHERE form IN ({','.join('?' * len(forms))}) LIMIT 50", forms
+        )]
+        found = self._candidates(ids)
+        ranks = dict(self._query(
+            f"SELECT rowid, bm25(code_text, ?, ?, ?) FROM code_text WHERE code_text MATCH ? "
+            f"AND rowid IN ({','.join('?' * len(ids))})",
+            (*_COLUMN_WEIGHTS, expression, *ids),
+        )) if ids else {}
+        for candidate in found.values():
+            candidate.exact = True
+            candidate.rank = ranks.get(candidate.id, min(ranks.values(), default=-1.0))
+        return found
+
+    def _full_text(self, expression: str, level: int) -> dict[int, _Candidate]:
         try:
-            rows = self._query(
-                "SELECT n.id, n.code, n.description, n.billable, n.kind, n.parent, n.chapter, n.terms, "
-                "n.seventh, hit.rank FROM (SELECT rowid, rank FROM code_text WHERE code_text MATCH ? "
-                "ORDER BY rank LIMIT ?) AS hit JOIN node AS n ON n.id = hit.rowid ORDER BY hit.rank",
-                (expression, pool),
+            hits = self._query(
+                "SELECT rowid, bm25(code_text, ?, ?, ?) FROM code_text WHERE code_text MATCH ? LIMIT ?",
+                (*_COLUMN_WEIGHTS, expression, self.RANKED_MATCHES),
             )
-        except sqlite3.OperationalError:  # a query FTS5 still refuses; treat as no match
-            return []
-        return [
-            _Candidate(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], json.loads(r[7]), r[8], r[9], stage)
-            for r in rows
-        ]
+        except sqlite3.OperationalError:  # a query FTS5 still refuses: treat as no match
+            return {}
+        best = dict(sorted(hits, key=lambda hit: hit[1])[: self.CANDIDATES])
+        found = self._candidates(best)
+        for candidate in found.values():
+            candidate.rank, candidate.level = best[candidate.id], level
+        return found
 
-    def _drop_redundant_extensions(self, expression: str, candidates: dict[int, _Candidate]) -> None:
-        """A 7th-character code whose base code matches too adds nothing: show the base instead."""
-        bases = {c.parent for c in candidates.values() if c.kind == "extension"}
+    def _candidates(self, ids: Iterable[int]) -> dict[int, _Candidate]:
+        ids = list(ids)
+        if not ids:
+            return {}
+        rows = self._query(f"SELECT {_NODE_COLUMNS} FROM node WHERE id IN ({','.join('?' * len(ids))})", ids)
+        return {row[0]: _Candidate.from_row(row) for row in rows}
+
+    def _prefer_base_codes(self, expression: str, found: dict[int, _Candidate]) -> None:
+        """Replace 7th-character codes by their base code when the base matches the same words."""
+        bases = {c.parent for c in found.values() if c.kind == "extension"}
         if not bases:
             return
-        marks = ",".join("?" * len(bases))
-        try:
-            matched = {
-                r[0]
-                for r in self._query(
-                    f"SELECT rowid FROM code_text WHERE code_text MATCH ? AND rowid IN ({marks})",
-                    (expression, *bases),
-                )
-            }
-        except sqlite3.OperationalError:
-            return
-        best_rank: dict[int, _Candidate] = {}
-        for key in [k for k, c in candidates.items() if c.kind == "extension" and c.parent in matched]:
-            extension = candidates.pop(key)
-            if extension.parent not in best_rank or extension.rank < best_rank[extension.parent].rank:
-                best_rank[extension.parent] = extension
-        missing = set(best_rank) - candidates.keys()
-        if missing:
-            for base in self._fts_rows(missing):
-                base.rank, base.stage = best_rank[base.id].rank, best_rank[base.id].stage
-                candidates[base.id] = base
+        matched = {
+            row[0]
+            for row in self._query(
+                f"SELECT rowid FROM code_text WHERE code_text MATCH ? AND rowid IN ({','.join('?' * len(bases))})",
+                (expression, *bases),
+            )
+        }
+        best: dict[int, _Candidate] = {}
+        for key in [k for k, c in found.items() if c.kind == "extension" and c.parent in matched]:
+            extension = found.pop(key)
+            if extension.parent not in best or extension.rank < best[extension.parent].rank:
+                best[extension.parent] = extension
+        for base in self._candidates(set(best) - found.keys()).values():
+            base.rank, base.level = best[base.id].rank, best[base.id].level
+            found[base.id] = base
 
-    def _fts_rows(self, ids: set[int]) -> Iterator[_Candidate]:
-        marks = ",".join("?" * len(ids))
-        for r in self._query(
-            "SELECT id, code, description, billable, kind, parent, chapter, terms, seventh FROM node "
-            f"WHERE id IN ({marks})",
-            ids,
-        ):
-            yield _Candidate(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], json.loads(r[7]), r[8], 0.0, 9)
+    def _with_narrower_codes(self, ranked: list[_Candidate], limit: int) -> list[CodeMatch]:
+        """The ranked matches, each header whose wording equals the query followed by its codes."""
+        results: list[CodeMatch] = []
+        seen: set[int] = set()
+        for candidate in ranked:
+            if len(results) >= limit:
+                break
+            if candidate.id in seen:
+                continue
+            seen.add(candidate.id)
+            results.append(candidate.match("text"))
+            if candidate.exact and not candidate.billable:
+                rows = self._query(
+                    f"SELECT {_NODE_COLUMNS} FROM node WHERE parent = ? ORDER BY seq LIMIT ?",
+                    (candidate.id, _NARROWER_SHOWN),
+                )
+                for row in rows:
+                    if row[0] not in seen:
+                        seen.add(row[0])
+                        results.append(_Candidate.from_row(row).match("narrower"))
+        return results[:limit]
 
 
 # ---------------------------------------------------------------- query building and ranking
 
+_NARROWER_SHOWN = 4
 
-def _phrase(words: Iterable[str]) -> str:
-    """An FTS5 AND-group of quoted words; quoting makes every word literal (no FTS syntax)."""
-    quoted = [f'"{w}"' for w in words]
-    return quoted[0] if len(quoted) == 1 else "(" + " AND ".join(quoted) + ")"
+#: Words that make a description generic rather than more specific: they cost nothing in ranking.
+_GENERIC_WORDS = frozenset("unspecified specified not site nos elsewhere classified without complications "
+                           "uncomplicated organism other".split())
+_DEFAULT_WORDING = re.compile(
+    r"\b(unspecified|not specified|without complications|without abnormal findings|uncomplicated"
+    r"|not elsewhere classified)\b"
+)
+
+Segment = tuple[tuple[str, ...], ...]  # the words as typed, then each accepted replacement
 
 
-def _word_groups(words: list[str]) -> list[str]:
-    """One FTS5 expression per word (or lay phrase), each OR-ed with its synonyms."""
-    groups: list[str] = []
+def _segments(words: list[str]) -> list[Segment]:
+    """Split the words into single words and known lay phrases, each with its replacements."""
+    segments: list[Segment] = []
     i = 0
     while i < len(words):
         for size in (3, 2, 1):
             key = tuple(words[i : i + size])
             if len(key) == size and key in _SYNONYMS:
-                options = [_phrase(key), *(_phrase(alt) for alt in _SYNONYMS[key])]
-                groups.append("(" + " OR ".join(options) + ")")
+                segments.append((key, *_SYNONYMS[key]))
                 i += size
                 break
         else:
-            groups.append(_phrase([words[i]]))
+            segments.append(((words[i],),))
             i += 1
-    return groups
+    return segments
+
+
+def _group(segment: Segment) -> str:
+    """One FTS5 expression for a segment; quoting every word makes any FTS syntax plain text."""
+    options = []
+    for words in segment:
+        quoted = [f'"{w}"' for w in words]
+        options.append(quoted[0] if len(quoted) == 1 else "(" + " AND ".join(quoted) + ")")
+    return options[0] if len(options) == 1 else "(" + " OR ".join(options) + ")"
+
+
+def _variants(segments: list[Segment], cap: int = 16) -> list[list[str]]:
+    """Every way of reading the query with its replacements (the words as typed first)."""
+    variants: list[list[str]] = [[]]
+    for segment in segments:
+        variants = [v + list(option) for v in variants for option in segment][:cap]
+    return variants
+
+
+def _plain_forms(text: str) -> set[str]:
+    """A text as sorted bags of words for exact comparison, with and without bracketed parts.
+
+    Nonessential modifiers in parentheses, "NOS", "unspecified" and small words are left out,
+    and a plural "s" is dropped, so "Fracture of wrist NOS" and "wrist fractures" compare equal.
+
+    >>> sorted(_plain_forms("Zoster [herpes zoster]"))
+    ['herpe zoster', 'zoster']
+    >>> sorted(_plain_forms("Hypertension (arterial) (benign) NOS"))
+    ['hypertension']
+    >>> _plain_forms("Fracture of wrist NOS") == _plain_forms("wrist fractures")
+    True
+    """
+    lowered = text.lower()
+    forms = {_plain(_PARENTHESES.sub(" ", lowered))}
+    forms.update(_plain(m.group(0)[1:-1]) for m in re.finditer(r"\[[^\[\]]*\]", lowered))
+    return forms
 
 
 def _plain(text: str) -> str:
-    """Text reduced for comparing with a query: no nonessential modifiers, "NOS" or punctuation."""
-    text = _PARENTHESES.sub(" ", text.lower())
-    return " ".join(w for w in _WORD.findall(text) if w not in _STOPWORDS)
+    words = (w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS and w != "unspecified")
+    return " ".join(sorted(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words))
 
 
-def _word_matches(query_word: str, text_words: set[str]) -> bool:
-    stem = query_word[: max(4, len(query_word) - 3)] if len(query_word) > 4 else query_word
-    return any(w.startswith(stem) for w in text_words)
+def _stem(word: str) -> str:
+    """A rough stem to explain and weigh results (FTS5's Porter stemmer did the real matching)."""
+    return word[: max(4, len(word) - 3)]
 
 
-_UNSPECIFIED = re.compile(r"\b(unspecified|without complications|uncomplicated|not elsewhere classified)\b")
-
-
-def _rank(candidates: list[_Candidate], words: list[str]) -> list[_Candidate]:
-    """Order candidates: exact wording first, then bm25 adjusted for billability and brevity."""
-    query = " ".join(words)
+def _rank(candidates: list[_Candidate], variants: list[list[str]]) -> list[_Candidate]:
+    """Order candidates: exact wording first, then by match level, then by adjusted relevance."""
+    variant_stems = [tuple(" " + _stem(w) for w in v) for v in variants]
+    all_stems = tuple({stem[1:] for stems in variant_stems for stem in stems})
     for c in candidates:
-        description_words = set(_WORD.findall(c.description.lower()))
-        covered = [w for w in words if _word_matches(w, description_words)]
-        c.exact = _plain(c.description) == query or any(_plain(t) == query for t in c.terms)
-        if len(covered) < len(words) and c.terms:
-            best = max(c.terms, key=lambda t: sum(_word_matches(w, set(_WORD.findall(t.lower()))) for w in words))
-            c.matched_term = best
-        relevance = -c.rank if c.rank else 0.0
-        extra_words = max(0, len(_plain(c.description).split()) - len(words))
-        score = relevance / (1.0 + 0.06 * extra_words)
-        if c.billable or c.kind == "extension":
-            score *= 1.25
-        elif _is_seventh_base(c):
+        description = c.description.lower()
+        description_words = " " + " ".join(_WORD.findall(description))
+        if c.terms and not any(all(s in description_words for s in stems) for stems in variant_stems):
+            term_words = [" " + " ".join(_WORD.findall(t.lower())) for t in c.terms]
+            best = max(
+                range(len(c.terms)),
+                key=lambda i: (max(sum(s in term_words[i] for s in stems) for stems in variant_stems), -len(c.terms[i])),
+            )
+            c.matched_term = c.terms[best]
+        extra = [
+            w
+            for w in _WORD.findall(_PARENTHESES.sub(" ", description))
+            if w not in _STOPWORDS and w not in _GENERIC_WORDS and not w.startswith(all_stems)
+        ]
+        score = -c.rank / (1.0 + 0.08 * len(extra))
+        if c.billable:
+            score *= 1.3
+        elif c.seventh_base:
+            score *= 1.2
+        if _DEFAULT_WORDING.search(description):
             score *= 1.15
-        if _UNSPECIFIED.search(c.description.lower()):
-            score *= 1.1
-        score *= 1.0 - 0.25 * min(c.stage, 2)
         c.score = score
-    return sorted(candidates, key=lambda c: (not c.exact, -c.score, c.id))
-
-
-def _is_seventh_base(candidate: _Candidate) -> bool:
-    # A base code such as S52.521 is a header only because it needs its 7th character.
-    return not candidate.billable and candidate.kind == "subcategory" and len(compact(candidate.code)) == 6
+    return sorted(candidates, key=lambda c: (not c.exact, c.level, -c.score, c.seq))
 
 
 # ---------------------------------------------------------------- the shared index

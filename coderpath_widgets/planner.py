@@ -127,9 +127,11 @@ def order_courses(courses: Sequence[Course]) -> list[Course]:
                 heappush(ready, position[follower])
     if len(ordered) < len(courses):
         stuck = {c.id: tuple(sorted(waiting[c.id])) for c in courses if waiting[c.id]}
-        cycle = find_cycle(stuck) or sorted(stuck)
+        loop = (find_cycle(stuck) or [*sorted(stuck), min(stuck)])[:-1]
+        first = min(range(len(loop)), key=lambda n: position[loop[n]])  # start where the CSV lists it first
+        loop = loop[first:] + loop[:first]
         names = {c.id: c.name for c in courses}
-        path = " → ".join(names[i] for i in cycle)
+        path = " → ".join(names[i] for i in [*loop, loop[0]])
         raise PlanError(
             f"These courses are each other's prerequisites, so no order can work: {path} "
             "(each one needs the next). Fix the prerequisites column of courses.csv."
@@ -433,6 +435,7 @@ def schedule_to_ics(schedule: Schedule, stamp: datetime | None = None) -> bytes:
 # ---------------------------------------------------------------- picture
 
 SVG_LABEL_WIDTH, SVG_CHART_WIDTH, SVG_ROW, SVG_TOP = 230, 620, 22, 30
+SVG_TICK_SPACING = 70  # pixels a "Sep 2026" label needs
 BAR_COLOUR, PREP_COLOUR, BREAK_COLOUR, GRID_COLOUR = "#2680c2", "#f0b429", "#e4e7eb", "#cbd2d9"
 
 
@@ -440,15 +443,15 @@ def _clip(text: str, limit: int = 34) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _month_ticks(first: date, last: date) -> list[date]:
-    """First days of months between two dates, every 1, 2, 3, 6, 12… months so there are at most 12.
+def _month_ticks(first: date, last: date, most: int = 12) -> list[date]:
+    """First days of months between two dates, every 1, 2, 3, 6, 12… months so there are at most ``most``.
 
     >>> [d.isoformat() for d in _month_ticks(date(2026, 1, 15), date(2026, 4, 2))]
     ['2026-02-01', '2026-03-01', '2026-04-01']
     """
     low = first.year * 12 + first.month - 1
     high = last.year * 12 + last.month - 1
-    step = next(s for s in (1, 2, 3, 6, 12, 24, 60, 120, 600, 1200, 12000) if (high - low + 1) / s <= 12)
+    step = next(s for s in (1, 2, 3, 6, 12, 24, 60, 120, 600, 1200, 12000) if (high - low + 1) / s <= most)
     index = -(-low // step) * step
     ticks = []
     while index <= high:
@@ -473,7 +476,7 @@ def timeline_svg(schedule: Schedule) -> str:
 
     rows = len(schedule.blocks) + (1 if schedule.exam_prep_weeks else 0)
     height = SVG_TOP + rows * SVG_ROW + 10
-    width = SVG_LABEL_WIDTH + SVG_CHART_WIDTH + 20
+    width = SVG_LABEL_WIDTH + SVG_CHART_WIDTH + 60  # room for the last month label
     fingerprint = hashlib.sha256(
         repr((schedule.start, schedule.blocks, schedule.breaks, schedule.exam_ready)).encode("utf-8")
     ).hexdigest()[:10]
@@ -499,7 +502,7 @@ def timeline_svg(schedule: Schedule) -> str:
             f'height="{bottom - SVG_TOP + 4}" fill="{BREAK_COLOUR}">'
             f"<title>Break: {ui.esc(friendly_date(a))} to {ui.esc(friendly_date(b))}</title></rect>"
         )
-    for tick in _month_ticks(first, last):
+    for tick in _month_ticks(first, last, most=SVG_CHART_WIDTH // SVG_TICK_SPACING):
         left = x(tick)
         label = f"{MONTHS[tick.month - 1]} {tick.year}"
         parts.append(
@@ -542,7 +545,6 @@ def schedule_table_html(schedule: Schedule) -> str:
         [str(n), b.name, friendly_date(b.start), friendly_date(b.end), _number(b.hours)]
         for n, b in enumerate(schedule.blocks, start=1)
     ]
-    rows.append(["", "Total", "", "", _number(schedule.total_hours)])
     return ui.table(["#", "Course", "Start", "End", "Hours"], rows)
 
 
@@ -569,10 +571,7 @@ def planning_basis_html(schedule: Schedule) -> str:
     groups: dict[str, list[str]] = {}
     for block in schedule.blocks:
         groups.setdefault(block.planning_basis, []).append(block.name)
-    items = "".join(
-        f"<li>{ui.esc(basis)} <span class='cp-small'>({ui.esc(', '.join(names))})</span></li>"
-        for basis, names in groups.items()
-    )
+    items = "".join(f"<li><b>{ui.esc(', '.join(names))}</b>: {ui.esc(basis)}</li>" for basis, names in groups.items())
     return (
         '<div class="cp-notice">The hours per course are <b>coderpath planning estimates</b>, not figures from a '
         "school or a credentialing body; your program's own schedule wins. How they were estimated:"
@@ -790,7 +789,8 @@ class CoursePlanner(widgets.VBox):
             return
         if isinstance(control, widgets.Dropdown) and value not in {v for _, v in control.options}:
             return
-        if hasattr(control, "min") and not control.min <= value <= control.max:
+        bounded = isinstance(control, widgets.BoundedFloatText | widgets.BoundedIntText)
+        if bounded and not control.min <= value <= control.max:
             return
         self._syncing = True
         try:
