@@ -6,6 +6,7 @@ same 500 JSON files.   Run: .venv/bin/python benchmarks/class_report.py [COUNT]
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import statistics
@@ -47,10 +48,8 @@ def main(count: int = 500) -> None:
         for _ in range(3):
             start = time.perf_counter()
             for path in folder.glob("*.json"):
-                try:
+                with contextlib.suppress(json.JSONDecodeError):
                     json.loads(path.read_text(encoding="utf-8"))
-                except json.JSONDecodeError:
-                    pass
             parse.append(time.perf_counter() - start)
             start = time.perf_counter()
             rows, skipped = build_report(folder, dataset)

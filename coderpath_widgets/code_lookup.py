@@ -63,8 +63,7 @@ def status_html(query: str, matches: Sequence[CodeMatch]) -> str:
         text = "Type a code (E11.9, e119, E11) or words (type 2 diabetes, lumbago), then press Enter or Search."
     elif not matches:
         text = (
-            f"No code matches “{shown}”. Try fewer words, another word for the condition, "
-            "or the start of a code (E11)."
+            f"No code matches “{shown}”. Try fewer words, another word for the condition, or the start of a code (E11)."
         )
     elif matches[0].found_by == "nearest code":
         text = f"There is no code “{shown}”; these are the codes under the closest existing code."
@@ -77,7 +76,7 @@ def status_html(query: str, matches: Sequence[CodeMatch]) -> str:
 def _notes_html(notes: Sequence[Note], code: str) -> str:
     items = []
     for note in notes:
-        source = "" if note.source == code else f' <small>(from {html.escape(note.source)})</small>'
+        source = "" if note.source == code else f" <small>(from {html.escape(note.source)})</small>"
         items.append(f"<li>{html.escape(note.text)}{source}</li>")
     return "<ul>" + "".join(items) + "</ul>"
 
@@ -108,9 +107,7 @@ def details_html(details: CodeDetails, release: str = "") -> str:
         parts.append("<h4>7th characters</h4>")
         if details.seventh_character_note is not None:
             parts.append(f"<p>{e(details.seventh_character_note.text)}</p>")
-        parts.append(
-            '<table><thead><tr><th scope="col">Character</th><th scope="col">Meaning</th></tr></thead><tbody>'
-        )
+        parts.append('<table><thead><tr><th scope="col">Character</th><th scope="col">Meaning</th></tr></thead><tbody>')
         parts += [
             f"<tr><td><code>{e(v.character)}</code></td><td>{e(v.meaning)}</td></tr>"
             for v in details.seventh_characters
@@ -172,9 +169,7 @@ class CodeLookup(widgets.VBox):
             description="Search", icon="search", tooltip="Search the ICD-10-CM code set"
         )
         self.status = widgets.HTML(status_html("", []))
-        self.results = widgets.Select(
-            options=[], rows=10, description="Matches", layout=widgets.Layout(width="100%")
-        )
+        self.results = widgets.Select(options=[], rows=10, description="Matches", layout=widgets.Layout(width="100%"))
         self.details = widgets.HTML("")
         super().__init__(
             children=[

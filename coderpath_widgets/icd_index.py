@@ -5,9 +5,11 @@ XML and its code list). Importing that package parses the 10 MB XML and takes ab
 so this module reads the two files directly, once, and keeps what it needs in a small SQLite
 database in :func:`coderpath_widgets.paths.cache_dir`:
 
-* a ``node`` table: every chapter, block and code, in tabular order, with its notes;
+* a ``node`` table: every chapter, block and code, with its notes;
 * an FTS5 full-text index over each code's description, inclusion terms and "includes" notes
-  (and, for codes that carry a 7th character, that character's meaning).
+  (and, for codes that carry a 7th character, that character's meaning);
+* a ``wording`` table: each description and inclusion term as a sorted bag of words, so a
+  query that says exactly what a term says ("lumbago" → "Lumbago NOS") is found directly.
 
 The file name carries the package version and :data:`SCHEMA_VERSION`, so a new release or a new
 layout builds a new file. Building takes a few seconds and is atomic (a temporary file renamed
@@ -41,7 +43,7 @@ import sqlite3
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -96,7 +98,6 @@ _SYNONYMS: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {
     ("gerd",): (("gastro", "esophageal", "reflux"),),
     ("acid", "reflux"): (("esophageal", "reflux"),),
     ("afib",): (("atrial", "fibrillation"),),
-    ("a", "fib"): (("atrial", "fibrillation"),),
     ("cad",): (("atherosclerotic", "heart", "disease"),),
     ("ckd",): (("chronic", "kidney", "disease"),),
     ("dm",): (("diabetes",),),
@@ -151,8 +152,7 @@ class Release:
 
     def __str__(self) -> str:
         return (
-            f"ICD-10-CM {self.name} (FY{self.fiscal_year}), "
-            f"CDC files shipped by {self.package} {self.package_version}"
+            f"ICD-10-CM {self.name} (FY{self.fiscal_year}), CDC files shipped by {self.package} {self.package_version}"
         )
 
 
@@ -428,7 +428,7 @@ def _read_nodes(source: _Source) -> list[_Node]:
     return nodes
 
 
-_SCHEMA = f"""
+_SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE node (
     id INTEGER PRIMARY KEY,        -- = full-text rowid; codes numbered short-and-general first
@@ -589,7 +589,7 @@ class _Candidate:
     chapter: int
     terms: list[str]
     rank: float = 0.0  # bm25: more negative is better
-    level: int = 0  # 0: every word matched; 1: all words but one; 2: any word
+    level: int = 0  # how many of the typed words (or lay phrases) the match leaves out
     score: float = 0.0
     exact: bool = False
     matched_term: str | None = None
@@ -712,12 +712,14 @@ class IcdIndex:
         )
 
         def inherited(key: str) -> tuple[Note, ...]:
-            return tuple(Note(text, level.label) for level, c in zip(levels, chain) for text in c[5].get(key, []))
+            return tuple(
+                Note(text, level.label) for level, c in zip(levels, chain, strict=True) for text in c[5].get(key, [])
+            )
 
         own = chain[0][5] if kind != "extension" else chain[1][5]
         seventh_definition: list[list[str]] | None = None
         seventh_note: Note | None = None
-        for level, c in zip(levels, chain):
+        for level, c in zip(levels, chain, strict=True):
             if seventh_definition is None and "seventh_def" in c[5]:
                 seventh_definition = c[5]["seventh_def"]
             if seventh_note is None and "seventh_note" in c[5]:
@@ -769,11 +771,9 @@ class IcdIndex:
         if not isinstance(query, str) or limit <= 0:
             return []
         text = query.strip()[:_MAX_QUERY_CHARS]
-        results = self._search_codes(text, limit)
+        results = self._search_codes(text, limit) or self._nearest_codes(text, limit)
         if not results:
             results = self._search_text(text, limit)
-        if not results:
-            results = self._nearest_codes(text, limit)
         return results[:limit]
 
     def _search_codes(self, text: str, limit: int, found_by: str | None = None) -> list[CodeMatch]:
@@ -786,13 +786,23 @@ class IcdIndex:
             (key, key + "[", limit),
         )
         return [
-            CodeMatch(code, description, bool(billable), chapter, None,
-                      found_by or ("code" if found == key else "code prefix"), bool(seventh_base))
+            CodeMatch(
+                code,
+                description,
+                bool(billable),
+                chapter,
+                None,
+                found_by or ("code" if found == key else "code prefix"),
+                bool(seventh_base),
+            )
             for found, code, description, billable, seventh_base, chapter in rows
         ]
 
     def _nearest_codes(self, text: str, limit: int) -> list[CodeMatch]:
-        """For a well-formed code that does not exist: the codes under its longest existing start."""
+        """For a code that does not exist (E11.99): the codes under its longest existing start.
+
+        Three characters are never cut: "B12" is searched as words (vitamin B12), not as "B1".
+        """
         key = re.sub(r"[\s.]", "", text).upper()
         if not _CODE_PREFIX.fullmatch(key):
             return []
@@ -845,15 +855,24 @@ class IcdIndex:
         forms = sorted({_plain(" ".join(v)) for v in variants} - {""})
         if not forms:
             return {}
-        ids = [row[0] for row in self._query(
-            f"SELECT DISTINCT id FROM wording WHERE form IN ({','.join('?' * len(forms))}) LIMIT 50", forms
-        )]
+        ids = [
+            row[0]
+            for row in self._query(
+                f"SELECT DISTINCT id FROM wording WHERE form IN ({','.join('?' * len(forms))}) LIMIT 50", forms
+            )
+        ]
         found = self._candidates(ids)
-        ranks = dict(self._query(
-            f"SELECT rowid, bm25(code_text, ?, ?, ?) FROM code_text WHERE code_text MATCH ? "
-            f"AND rowid IN ({','.join('?' * len(ids))})",
-            (*_COLUMN_WEIGHTS, expression, *ids),
-        )) if ids else {}
+        ranks = (
+            dict(
+                self._query(
+                    f"SELECT rowid, bm25(code_text, ?, ?, ?) FROM code_text WHERE code_text MATCH ? "
+                    f"AND rowid IN ({','.join('?' * len(ids))})",
+                    (*_COLUMN_WEIGHTS, expression, *ids),
+                )
+            )
+            if ids
+            else {}
+        )
         for candidate in found.values():
             candidate.exact = True
             candidate.rank = ranks.get(candidate.id, min(ranks.values(), default=-1.0))
@@ -929,8 +948,9 @@ class IcdIndex:
 _NARROWER_SHOWN = 4
 
 #: Words that make a description generic rather than more specific: they cost nothing in ranking.
-_GENERIC_WORDS = frozenset("unspecified specified not site nos elsewhere classified without complications "
-                           "uncomplicated organism other".split())
+_GENERIC_WORDS = frozenset(
+    "unspecified specified not site nos elsewhere classified without complications uncomplicated organism other".split()
+)
 _DEFAULT_WORDING = re.compile(
     r"\b(unspecified|not specified|without complications|without abnormal findings|uncomplicated"
     r"|not elsewhere classified)\b"
@@ -1013,7 +1033,10 @@ def _rank(candidates: list[_Candidate], variants: list[list[str]]) -> list[_Cand
             term_words = [" " + " ".join(_WORD.findall(t.lower())) for t in c.terms]
             best = max(
                 range(len(c.terms)),
-                key=lambda i: (max(sum(s in term_words[i] for s in stems) for stems in variant_stems), -len(c.terms[i])),
+                key=lambda i: (
+                    max(sum(s in term_words[i] for s in stems) for stems in variant_stems),
+                    -len(c.terms[i]),
+                ),
             )
             c.matched_term = c.terms[best]
         extra = [

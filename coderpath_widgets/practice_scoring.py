@@ -205,7 +205,9 @@ def _score(
     for code in given_more:
         if compact(code) in seen:
             duplicates.append(
-                CodeFeedback(ADDITIONAL, code, None, Verdict.DUPLICATE, f"{code} is listed more than once; count it once.")
+                CodeFeedback(
+                    ADDITIONAL, code, None, Verdict.DUPLICATE, f"{code} is listed more than once; count it once."
+                )
             )
             continue
         seen.add(compact(code))
@@ -225,14 +227,20 @@ def _score(
             matched += 1
         elif field == FIRST_LISTED:  # an additional code typed as first-listed: it still counts
             feedback[number] = CodeFeedback(
-                field, target, target, Verdict.WRONG_ORDER,
+                field,
+                target,
+                target,
+                Verdict.WRONG_ORDER,
                 f"{target} is one of the codes, but it is an additional code here, not the first-listed "
                 f"code. The first-listed code is the main reason for the encounter ({expected_first}).",
             )
             matched += 1
         else:
             feedback[number] = CodeFeedback(
-                field, target, target, Verdict.WRONG_ORDER,
+                field,
+                target,
+                target,
+                Verdict.WRONG_ORDER,
                 f"{target} is the first-listed code for this case: put it in the first-listed field, "
                 "not among the additional codes.",
             )
@@ -258,10 +266,15 @@ def _score(
     # 3. Expected codes nobody came close to.
     missing = [
         CodeFeedback(
-            field, None, target, Verdict.MISSING,
-            (f"The first-listed code is missing: {target} ({_description(target, codes)})."
-             if field == FIRST_LISTED
-             else f"Missing additional code: {target} ({_description(target, codes)})."),
+            field,
+            None,
+            target,
+            Verdict.MISSING,
+            (
+                f"The first-listed code is missing: {target} ({_description(target, codes)})."
+                if field == FIRST_LISTED
+                else f"Missing additional code: {target} ({_description(target, codes)})."
+            ),
         )
         for target, field in unmatched.items()
         if not any(f.expected == target for f in feedback.values())
@@ -269,10 +282,7 @@ def _score(
 
     ordered = [feedback[n] for n in sorted(feedback)] + duplicates + missing
     given_codes = {codes.normalize(code) or code for _, code in slots}
-    correct = (
-        codes.normalize(given_first) == expected_first
-        and given_codes - {expected_first} == set(expected_more)
-    )
+    correct = codes.normalize(given_first) == expected_first and given_codes - {expected_first} == set(expected_more)
     expected_count = 1 + len(expected_more)
     return PracticeResult(correct, matched / expected_count, matched, expected_count, tuple(ordered))
 
@@ -357,14 +367,20 @@ def _unrelated(field: str, code: str, codes: IcdIndex) -> CodeFeedback:
     canonical = codes.normalize(code)
     if canonical is None:
         return CodeFeedback(
-            field, code, None, Verdict.INVALID,
+            field,
+            code,
+            None,
+            Verdict.INVALID,
             f"{code} is not a code in ICD-10-CM {codes.release.name}: check it in the code lookup.",
         )
     if not codes.is_billable(canonical):
         details = codes.details(canonical)
         what = "needs a 7th character" if details.needs_seventh_character else "is a header (not billable)"
         return CodeFeedback(
-            field, canonical, None, Verdict.HEADER,
+            field,
+            canonical,
+            None,
+            Verdict.HEADER,
             f"{canonical} {what}, so it cannot be reported as is; and it is not near any code this case calls for.",
         )
     if field == FIRST_LISTED:

@@ -7,6 +7,7 @@ unique ids, every reference resolves, no prerequisite cycles, one shown figure p
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -78,6 +79,16 @@ def _check_refs(
                 problems.append(Problem(name, line, column, f"'{ref}' is not an id in {target_file}"))
 
 
+def _raw_ids(path: Path) -> set[str]:
+    """The ``id`` cells of a CSV read as plain text (empty when the file cannot be read at all)."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            return {row["id"].strip() for row in reader if row.get("id")}
+    except (OSError, UnicodeDecodeError, csv.Error, KeyError):
+        return set()
+
+
 def find_cycle(graph: dict[str, tuple[str, ...]]) -> list[str] | None:
     """A prerequisite cycle as a path that returns to its start, or None.
 
@@ -122,7 +133,8 @@ def validate_dir(directory: str | Path | None = None, today: date | None = None)
         problems.extend(found)
 
     def ids(table: str) -> set[str]:
-        return {row.id for _, row in tables[table]}
+        # Rows rejected for a bad cell still exist: references to them are not reported as dangling too.
+        return {row.id for _, row in tables[table]} | _raw_ids(directory / f"{table}.csv")
 
     for table, rows in tables.items():
         fields = {f.name for f in dataclasses.fields(m.TABLES[table])}

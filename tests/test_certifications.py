@@ -157,6 +157,10 @@ def test_every_credential_is_shown_with_its_facts(data_dir):
     assert "questions: not found · time: not found" in page  # CDIP
     assert "fee not found" in widget.cards.value  # CDIP has no fee row
     assert "Membership dues" in page and "$190" in page
+    cic = widget.cards.value.split("data-cert='cic'")[1].split("data-cert=")[0]
+    assert "Membership dues (AAPC-wide, listed under CPC)" in cic  # recorded once, applies to the body
+    cca = widget.cards.value.split("data-cert='cca'")[1].split("data-cert=")[0]
+    assert "AAPC-wide" not in cca
     assert "Source (as of " in page
 
 
@@ -318,6 +322,13 @@ def test_budget_and_unknown_fees_are_explained(data_dir):
     assert any("fits your budget of $1,000" in r for r in rich["cpc"].reasons)
 
 
+def test_not_sure_puts_the_credential_for_every_setting_first(data_dir):
+    results = rank_credentials(FitAnswers(), load_dataset(data_dir))
+    assert results[0].certification_id == "cca"
+    assert "Covers every setting, which keeps your options open while you decide." in results[0].reasons
+    assert all(r.setting_match == "not_sure" for r in results)
+
+
 def test_saved_answers_are_read_defensively():
     assert FitAnswers.from_dict(None) == FitAnswers()
     odd = FitAnswers.from_dict({"setting": "moon", "experience_years": -4, "education": "phd", "budget": "nan",
@@ -341,6 +352,9 @@ def test_fit_widget_ranks_as_the_learner_answers(data_dir):
     page = widget.results_box.value
     assert "1. " in page and "eligible now" in page and "not eligible yet" in page
     assert "CAHIIM-accredited" in page
+    widget.choice.value = "rhit"  # picked by hand: kept while the answers change
+    widget.experience_input.value = 0.5
+    assert widget.choice.value == "rhit"
     widget.budget_input.value = 250
     assert widget.budget == 250.0
     assert "Over budget" in widget.results_box.value

@@ -84,3 +84,22 @@ def test_widget_builds_and_escapes(tmp_path):
 def test_empty_folder_exits_non_zero(tmp_path, capsys):
     assert cli.main(["class-report", str(tmp_path)]) == 1
     assert "0 learners" in capsys.readouterr().out
+
+
+def test_class_progress_notebook_runs_headless(tmp_path, monkeypatch):
+    import json as _json
+    from pathlib import Path
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "zoe.json").write_text(_json.dumps(export_for(tmp_path, "zoe", 3, [True, False])), encoding="utf-8")
+    monkeypatch.setenv("CODERPATH_CLASS_EXPORTS", str(folder))
+    path = Path(__file__).resolve().parents[1] / "instructors" / "class-progress.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    html_out = "".join(str(o.get("data", {})) for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    assert "ClassReport" in html_out or "application/vnd.jupyter.widget-view+json" in html_out
+    assert not any(o.get("output_type") == "error" for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))

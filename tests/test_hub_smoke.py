@@ -25,6 +25,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -94,6 +95,7 @@ c.ConfigurableHTTPProxy.command = [{proxy!r}]
 c.JupyterHub.db_url = "sqlite:///{state}/jupyterhub.sqlite"
 c.JupyterHub.cookie_secret_file = {state!r} + "/cookie_secret"
 c.JupyterHub.pid_file = {state!r} + "/jupyterhub.pid"
+c.JupyterHub.tornado_settings = {{"slow_spawn_timeout": 0}}  # POST .../server returns at once; we poll
 c.Spawner.start_timeout = {wait}
 c.Spawner.http_timeout = {wait}
 if {as_root!r}:
@@ -110,6 +112,13 @@ c.JupyterHub.load_roles.append({{
     "services": ["smoke-test"],
 }})
 '''
+
+
+INSTRUCTOR_NBGRADER_CONFIG = """
+c = get_config()
+c.CourseDirectory.root = "{course}"
+load_subconfig("{course}/nbgrader_config.py")
+"""
 
 
 class Hub:
@@ -158,6 +167,13 @@ def hub(tmp_path_factory) -> Iterator[Hub]:
     state, homes, exchange = tmp / "state", tmp / "homes", tmp / "exchange"
     for folder in (state, homes):
         folder.mkdir()
+    # The instructor's clone of the course and ~/.jupyter/nbgrader_config.py, as docs/instructors.md says.
+    instructor_home = homes / INSTRUCTOR
+    shutil.copytree(ROOT / "instructors" / "course", instructor_home / "course")
+    (instructor_home / ".jupyter").mkdir()
+    (instructor_home / ".jupyter" / "nbgrader_config.py").write_text(
+        INSTRUCTOR_NBGRADER_CONFIG.format(course=instructor_home / "course")
+    )
     port, hub_port, proxy_api_port = free_port(), free_port(), free_port()
     token = secrets.token_hex(32)
     config = state / "jupyterhub_config.py"
@@ -224,17 +240,22 @@ def hub(tmp_path_factory) -> Iterator[Hub]:
         log.close()
 
 
-def start_server(hub: Hub, user: str) -> str:
-    """Log ``user`` in through the REST API (a token of their own), start their server; return the token."""
-    made = hub.api("POST", f"/users/{user}/tokens", json={"note": "smoke test", "expires_in": 600})
-    assert made.status_code == 201, made.text
-    spawn = hub.api("POST", f"/users/{user}/server")
-    assert spawn.status_code in (201, 202, 400), spawn.text  # 400: already running
-    wait_until(
-        f"{user}'s server to be ready",
-        lambda: hub.api("GET", f"/users/{user}").json()["servers"].get("", {}).get("ready"),
-    )
-    return made.json()["token"]
+def start_servers(hub: Hub, users: list[str]) -> dict[str, str]:
+    """Log ``users`` in through the REST API (a token of their own each) and start their servers together;
+    return the tokens once every server is ready."""
+    tokens = {}
+    for user in users:
+        made = hub.api("POST", f"/users/{user}/tokens", json={"note": "smoke test", "expires_in": 600})
+        assert made.status_code == 201, made.text
+        tokens[user] = made.json()["token"]
+        spawn = hub.api("POST", f"/users/{user}/server")
+        assert spawn.status_code in (201, 202, 400), spawn.text  # 400: already running
+    for user in users:
+        wait_until(
+            f"{user}'s server to be ready",
+            lambda user=user: hub.api("GET", f"/users/{user}").json()["servers"].get("", {}).get("ready"),
+        )
+    return tokens
 
 
 # ------------------------------------------------------------------------------------- kernel messaging
@@ -297,8 +318,8 @@ def execute(channel: websocket.WebSocket, session: str, code: str, timeout: floa
 
 
 def workbook_notebook() -> nbformat.NotebookNode:
-    """The first step's notebook when the workbook has one, else a stand-in that imports the package."""
-    found = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+    """The step 1 notebook (its checklist saves progress), else a stand-in that imports the package."""
+    found = sorted((ROOT / "notebooks").glob("01-*.ipynb"))
     if found:
         return nbformat.read(found[0], as_version=4)
     return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import coderpath_widgets")])
@@ -355,12 +376,12 @@ def test_three_users_each_run_the_workbook_with_their_own_progress(hub):
     assert groups["nbgrader-coderpath"] == STUDENTS
     assert groups["formgrade-coderpath"] == [INSTRUCTOR]
 
-    tokens = {}
-    for user in USERS:  # the users exist (config) and log in: a token each, then their server
-        tokens[user] = start_server(hub, user)
+    tokens = start_servers(hub, USERS)  # the users exist (config); each logs in and starts a server
 
     markers = {user: f"{user}-{secrets.token_hex(4)}" for user in USERS}
-    reports = {user: run_in_server(hub, user, tokens[user], markers[user]) for user in USERS}
+    with ThreadPoolExecutor(len(USERS)) as pool:  # the three users work at the same time
+        running = {user: pool.submit(run_in_server, hub, user, tokens[user], markers[user]) for user in USERS}
+        reports = {user: future.result(timeout=3 * WAIT) for user, future in running.items()}
 
     # Each server ran with its own CODERPATH_HOME, its own profile, and the course from its hub group.
     for user, report in reports.items():
@@ -388,7 +409,7 @@ def test_three_users_each_run_the_workbook_with_their_own_progress(hub):
 
 
 def test_voila_and_the_formgrader_per_role(hub):
-    tokens = {user: start_server(hub, user) for user in ("ada", INSTRUCTOR)}
+    tokens = start_servers(hub, ["ada", INSTRUCTOR])
 
     # Voilà is a server extension of every user's server.
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print('voila-smoke-' + str(6 * 7))")])
@@ -423,3 +444,50 @@ def test_kubernetes_values_parse():
     mounts = {m["mountPath"] for m in values["singleuser"]["storage"]["extraVolumeMounts"]}
     assert "/srv/nbgrader/exchange" in mounts
     assert values["singleuser"]["extraEnv"]["CODERPATH_EXCHANGE"] == "/srv/nbgrader/exchange"
+
+
+STEP1_ANSWERS = {  # the right answers to the step 1 assignment (instructors/course/source/step1-skills)
+    "q1-answer": 'answer_q1 = "B"',
+    "q2-answer": 'answer_q2 = "C"',
+    "q3-answer": 'answer_q3 = "A"',
+    "code1-answer": 'answer_code_1 = "I10"',
+}
+
+
+def test_assignment_round_trip_through_the_hub(hub):
+    """Release in the instructor's formgrader, fetch and submit in a student's Assignments tab, grade."""
+    tokens = start_servers(hub, ["ada", INSTRUCTOR])
+
+    def formgrader(method: str, path: str) -> dict:
+        answer = hub.user_api(INSTRUCTOR, tokens[INSTRUCTOR], method, f"/formgrader/api{path}")
+        assert answer.status_code == 200, answer.text
+        result = answer.json()
+        assert result.get("success", True), f"{path}: {result.get('error')}\n{result.get('log')}"
+        return result
+
+    def student(method: str, path: str, **kwargs) -> requests.Response:
+        answer = hub.user_api("ada", tokens["ada"], method, path, **kwargs)
+        assert answer.status_code in (200, 201), answer.text
+        return answer
+
+    course = {"course_id": "coderpath", "assignment_id": "step1-skills"}
+    formgrader("POST", "/assignment/step1-skills/assign")
+    formgrader("POST", "/assignment/step1-skills/release")
+
+    listing = student("GET", "/assignments", params={"course_id": "coderpath"}).json()
+    assert listing["success"], listing
+    assert [(a["assignment_id"], a["status"]) for a in listing["value"]] == [("step1-skills", "released")]
+    assert student("POST", "/assignments/fetch", data=course).json()["success"]
+
+    path = "/api/contents/coderpath/step1-skills/step1-skills.ipynb"  # Exchange.path_includes_course
+    notebook = student("GET", path).json()["content"]
+    for cell in notebook["cells"]:
+        grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id")
+        cell["source"] = STEP1_ANSWERS.get(grade_id, cell["source"])
+    student("PUT", path, json={"type": "notebook", "content": notebook})
+    assert student("POST", "/assignments/submit", data=course).json()["success"]
+
+    formgrader("POST", "/assignment/step1-skills/collect")
+    formgrader("POST", "/submission/step1-skills/ada/autograde")
+    graded = formgrader("GET", "/submission/step1-skills/ada")
+    assert (graded["score"], graded["max_score"]) == (5.0, 8.0)  # the reflection waits for a human
