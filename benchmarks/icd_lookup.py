@@ -116,7 +116,9 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     from coderpath_widgets import icd_index
 
-    print(f"ICD-10-CM lookup benchmark — {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
+    print(
+        f"ICD-10-CM lookup benchmark — {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}"
+    )
 
     print("\nBuild (once per release)")
     started = time.perf_counter()
@@ -140,29 +142,41 @@ def main() -> None:
     line("spawn -> exit: import simple_icd_10_cm + get_description", f"{base_wall * 1000:.0f} ms")
     line("  of which import simple_icd_10_cm", f"{base_import * 1000:.0f} ms")
     line("import simple_icd_10_cm / first search call", f"{base_import / pkg_first:.0f}x")
-    line("baseline / ours, spawn to exit (package, module alone)", f"{base_wall / pkg_wall:.1f}x, {base_wall / mod_wall:.1f}x")
+    line(
+        "baseline / ours, spawn to exit (package, module alone)",
+        f"{base_wall / pkg_wall:.1f}x, {base_wall / mod_wall:.1f}x",
+    )
 
     print(f"\nWarm queries: {args.queries} over the whole code set (seed {args.seed}), limit 20")
-    import simple_icd_10_cm as cm
-
-    all_codes = [c for c in cm.get_all_codes(True) if icd_index.is_well_formed(c)]
-    described = [(c, cm.get_description(c)) for c in all_codes]
+    index = icd_index.shared_index()
+    described = index.codes()
     rng = random.Random(args.seed)
     queries = make_queries(described, args.queries, rng)
-    index = icd_index.shared_index()
     for _, query, _ in queries[:50]:  # warm the page cache and the connection
         index.search(query)
 
+    # Ours first, before simple_icd_10_cm's 100,000-node tree sits in memory and slows the collector.
     ours: dict[str, list[float]] = {"code": [], "words": []}
-    found_first = found_top = 0
-    for kind, query, source in queries:
+    results: dict[int, list[str]] = {}
+    for number, (kind, query, _) in enumerate(queries):
         started = time.perf_counter()
         matches = index.search(query, 20)
         ours[kind].append(time.perf_counter() - started)
-        if kind == "words":
-            codes = [m.code for m in matches]
-            found_first += bool(codes) and codes[0] == source
-            found_top += source in codes
+        results[number] = [m.code for m in matches]
+
+    import simple_icd_10_cm as cm
+
+    def wanted(code: str) -> set[str]:  # a 7th-character code is found when its base code stands for it
+        return {code, cm.get_parent(code)} if cm.is_extended_subcategory(code) else {code}
+
+    found_first = sum(
+        bool(results[n]) and results[n][0] in wanted(source)
+        for n, (kind, _, source) in enumerate(queries)
+        if kind == "words"
+    )
+    found_top = sum(
+        bool(wanted(source) & set(results[n])) for n, (kind, _, source) in enumerate(queries) if kind == "words"
+    )
 
     lowered = [(c, d.lower()) for c, d in described]
     baseline: dict[str, list[float]] = {"code": [], "words": []}
@@ -177,7 +191,7 @@ def main() -> None:
             started = time.perf_counter()
             hits = [c for c, d in lowered if all(w in d for w in words)]
             baseline["words"].append(time.perf_counter() - started)
-            scan_top += source in hits[:20]
+            scan_top += bool(wanted(source) & set(hits[:20]))
 
     everything = ours["code"] + ours["words"]
     print(f"  {'':<34}{'p50':>10}{'p95':>10}{'max':>10}")
@@ -200,19 +214,28 @@ def main() -> None:
             f"{percentile(baseline['words'], q) / percentile(ours['words'], q):.1f}x",
         )
     words = len(ours["words"])
-    line("word queries: source code ranked first", f"{found_first / words:.0%}")
-    line("word queries: source code in our top 20", f"{found_top / words:.0%}")
-    line("word queries: source code in the scan's first 20 (tabular order)", f"{scan_top / len(baseline['words']):.0%}")
+    line("word queries: source code (or its base) ranked first", f"{found_first / words:.0%}")
+    line("word queries: source code (or its base) in our top 20", f"{found_top / words:.0%}")
+    line(
+        f"  the scan's first 20 in tabular order ({len(baseline['words'])} queries)",
+        f"{scan_top / len(baseline['words']):.0%}",
+    )
 
     print("\nGoals")
     p95 = percentile(everything, 0.95)
     line("warm p95 < 10 ms", f"{p95 * 1000:.2f} ms — {'met' if p95 < 0.010 else 'NOT met'}")
-    line("first result < 0.5 s after the first search (fresh kernel)", f"{pkg_first * 1000:.1f} ms — "
-         f"{'met' if pkg_first < 0.5 else 'NOT met'}")
-    line("first result < 0.5 s from process start (package import)", f"{pkg_wall * 1000:.0f} ms — "
-         f"{'met' if pkg_wall < 0.5 else 'NOT met'}")
-    line("first result < 0.5 s from process start (module alone)", f"{mod_wall * 1000:.0f} ms — "
-         f"{'met' if mod_wall < 0.5 else 'NOT met'}")
+    line(
+        "first result < 0.5 s after the first search (fresh kernel)",
+        f"{pkg_first * 1000:.1f} ms — {'met' if pkg_first < 0.5 else 'NOT met'}",
+    )
+    line(
+        "first result < 0.5 s from process start (package import)",
+        f"{pkg_wall * 1000:.0f} ms — {'met' if pkg_wall < 0.5 else 'NOT met'}",
+    )
+    line(
+        "first result < 0.5 s from process start (module alone)",
+        f"{mod_wall * 1000:.0f} ms — {'met' if mod_wall < 0.5 else 'NOT met'}",
+    )
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ import ipywidgets as widgets
 import traitlets
 
 from . import ui
-from .certifications import EDUCATION_LABELS, STALE_AFTER_DAYS, stale_badge
+from .certifications import EDUCATION_LABELS, STALE_AFTER_DAYS, panel_header, stale_badge
 from .charts import bar_chart_svg
 from .models import Career, CareerFigure
 from .validation import Dataset, load_dataset, stale_facts
@@ -174,20 +174,19 @@ def other_editions_html(rows: Sequence[CareerRow], stale: set[tuple[str, str]]) 
     items = []
     for row in with_others:
         shown = row.shown
-        why = f" because {ui.esc(shown.why_shown)}" if shown is not None and shown.why_shown else ""
-        head = (
-            f"we show the figures as of {ui.esc(shown.as_of)}{why}" if shown is not None else "no figure is shown"
-        )
+        why = f" <i>Why this one: {ui.esc(shown.why_shown)}</i>" if shown is not None and shown.why_shown else ""
+        head = f"we show the figures as of {ui.esc(shown.as_of)}.{why}" if shown is not None else "no figure is shown."
         lines = []
         for figure in row.others:
             badge = stale_badge(figure.as_of) if (figure.career_id, str(figure.as_of)) in stale else ""
             lines.append(
                 f"<li>{ui.esc(pay_text(figure))}; growth {ui.esc(growth_text(figure))}; "
-                f"jobs {ui.esc(jobs_text(figure))} "
+                f"jobs {ui.esc(jobs_text(figure))}. "
+                f"{'<i>' + ui.esc(figure.why_shown) + '</i> ' if figure.why_shown else ''}"
                 f"<span class='cp-source'>({ui.esc(figure.source_kind.value.replace('_', '-'))} source: "
                 f"{ui.esc(figure.source)}, as of {ui.esc(figure.as_of)})</span> {badge}</li>"
             )
-        items.append(f"<li><b>{ui.esc(row.career.name)}</b>: {head}.<ul>{''.join(lines)}</ul></li>")
+        items.append(f"<li><b>{ui.esc(row.career.name)}</b>: {head}<ul>{''.join(lines)}</ul></li>")
     count = sum(len(r.others) for r in with_others)
     return (
         f"<details><summary class='cp-small'>Other editions and sources ({count})</summary>"
@@ -230,7 +229,7 @@ class CareerComparison(widgets.VBox):
         self.charts = widgets.HTML()
         super().__init__(
             [
-                ui.header(
+                panel_header(
                     "Medical coding and related careers",
                     "Pay and outlook in the US. Each figure names its source and date; re-check before relying on it.",
                 ),

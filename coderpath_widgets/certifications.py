@@ -37,6 +37,9 @@ STALE_AFTER_DAYS = 730
 #: (aapc.com/certifications/cpc/complete-your-cpc-apprenticeship). Used when the data gives no figure.
 APPRENTICE_YEARS = 2.0
 ALL = "all"
+#: ipywidgets gives HTML widgets a one-line (28 px) line height; paragraphs and tables in these panels read
+#: better at a normal one. Scoped to boxes with the ``cp-panel`` class, which these widgets add to themselves.
+PANEL_STYLE = "<style>.cp-panel .widget-html-content { line-height: 1.45; }</style>"
 NOT_SURE = "not_sure"
 
 SETTING_LABELS: dict[str, str] = {
@@ -107,6 +110,13 @@ def setting_label(value: str) -> str:
     'Hospital inpatient'
     """
     return SETTING_LABELS.get(value, value.replace("_", " ").capitalize())
+
+
+def panel_header(title: str, subtitle: str = "") -> widgets.HTML:
+    """The shared title line (:func:`ui.header`) plus :data:`PANEL_STYLE`."""
+    head = ui.header(title, subtitle)
+    head.value = PANEL_STYLE + head.value
+    return head
 
 
 def years_text(years: float) -> str:
@@ -287,14 +297,15 @@ def other_figures_html(dataset: Dataset, cert: Certification, stale: set[tuple[s
     for kind in dict.fromkeys(f.kind for f in others):
         chosen = shown_by_kind.get(kind)
         if chosen is not None:
-            why = f" because {ui.esc(chosen.why_shown)}" if chosen.why_shown else ""
+            why = f" <i>Why this one: {ui.esc(chosen.why_shown)}</i>" if chosen.why_shown else ""
             items.append(
                 f"<li><b>{ui.esc(FEE_KIND_LABELS[kind])}</b>: we show {ui.esc(ui.money(chosen.member_usd))} member / "
-                f"{ui.esc(ui.money(chosen.nonmember_usd))} non-member (as of {ui.esc(chosen.as_of)}){why}.</li>"
+                f"{ui.esc(ui.money(chosen.nonmember_usd))} non-member (as of {ui.esc(chosen.as_of)}).{why}</li>"
             )
         for fee in (f for f in others if f.kind is kind):
             badge = stale_badge(fee.as_of) if _fee_key(fee) in stale else ""
             note = f" — {ui.esc(fee.note)}" if fee.note else ""
+            note += f" <i>{ui.esc(fee.why_shown)}</i>" if fee.why_shown else ""
             items.append(
                 f"<li style='margin-left:1em'>Other figure: {ui.esc(ui.money(fee.member_usd))} member / "
                 f"{ui.esc(ui.money(fee.nonmember_usd))} non-member{note} "
@@ -401,7 +412,7 @@ def side_by_side_html(dataset: Dataset, ids: list[str], stale: set[tuple[str, st
             [ui.esc(c.as_of) + (" " + stale_badge(c.as_of) if _cert_key(c) in stale else "") for c in certs],
         ),
     ]
-    headers = ["", *(f"{c.credential} ({c.issuing_body.value})" for c in certs)]
+    headers = [" ", *(f"{c.credential} ({c.issuing_body.value})" for c in certs)]
     rows = [[ui.esc(name), *cells] for name, cells in facts]
     return ui.table(headers, rows, raw_columns=range(len(headers)))
 
@@ -463,7 +474,7 @@ class CertificationComparison(widgets.VBox):
         self.side_by_side = widgets.HTML()
         super().__init__(
             [
-                ui.header(
+                panel_header(
                     "Compare certifications",
                     "Every credential from AAPC and AHIMA: exam, fees, eligibility, renewal and code sets.",
                 ),
@@ -894,7 +905,7 @@ class CertificationFit(widgets.VBox):
         self.message = widgets.HTML()
         super().__init__(
             [
-                ui.header("Which credential fits you?", "Answer four questions; the list explains every place."),
+                panel_header("Which credential fits you?", "Answer four questions; the list explains every place."),
                 ui.store_notice_widget(),
                 self.setting_input, self.experience_input, self.education_input, self.him_input,
                 self.budget_input,

@@ -52,7 +52,7 @@ from typing import Any, Literal
 from .paths import cache_dir
 
 #: Bump when the database layout or what goes into it changes; the file name carries it.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SOURCE_DISTRIBUTION = "simple-icd-10-cm"
 SOURCE_PACKAGE = "simple_icd_10_cm"
@@ -210,6 +210,7 @@ class CodeDetails:
 
     code: str
     description: str
+    #: "category" (3 characters), "subcategory", or "extension" (a code ending in its 7th character).
     kind: Kind
     billable: bool
     chapter: int
@@ -530,6 +531,7 @@ def build_index(path: str | os.PathLike[str] | None = None) -> Path:
                 "package": SOURCE_DISTRIBUTION,
                 "package_version": source.package_version,
                 "codes": str(len(text_rows)),
+                "first_extension_id": str(min(i for n in codes if n.kind == "extension" for i in [new_id[n.id]])),
                 "built_seconds": f"{time.perf_counter() - started:.2f}",
             }
             db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
@@ -627,6 +629,7 @@ class IcdIndex:
             self._db.close()
             raise
         self.release = Release(meta["release_name"], int(meta["fiscal_year"]), meta["package"], meta["package_version"])
+        self._first_extension = int(meta["first_extension_id"])
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None) -> IcdIndex:
@@ -647,6 +650,10 @@ class IcdIndex:
     def _query(self, sql: str, parameters: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
             return self._db.execute(sql, tuple(parameters)).fetchall()
+
+    def codes(self) -> list[tuple[str, str]]:
+        """Every code (headers and billable codes) with its description, in tabular order."""
+        return self._query("SELECT code, description FROM node WHERE compact IS NOT NULL ORDER BY seq")
 
     # ------------------------------------------------ validity
 
@@ -818,74 +825,77 @@ class IcdIndex:
             return []
         segments = _segments(words)
         variants = _variants(segments)
-        groups = [_group(segment) for segment in segments]
-        last = words[-1]
-        if last.isalpha() and len(last) >= 3 and len(segments[-1]) == 1:
-            groups[-1] = f'({groups[-1]} OR "{last}"*)'  # the last word may be unfinished
-        known = [g for g in groups if self._matches_anything(g)]
-        unknown = len(groups) - len(known)
+        known: list[str] = []
+        for number, segment in enumerate(segments):
+            group = _group(segment)
+            last = segment[0][0]
+            if self._matches_anything(group):
+                known.append(group)
+            elif number == len(segments) - 1 and len(segment) == 1 and last.isalpha() and len(last) >= 3:
+                unfinished = f'"{last}"*'  # the last word may not be typed to its end: "diab"
+                if self._matches_anything(unfinished):
+                    known.append(unfinished)
+        unknown = len(segments) - len(known)
         if not known or unknown > len(known):
             return []  # mostly words the code set does not use: no guessing
-        plans = [(unknown, [known])]
+        plans = [(unknown, [tuple(known)])]
         if 2 <= len(known) <= 6:
             plans.append((unknown + 1, list(itertools.combinations(known, len(known) - 1))))
         if 4 <= len(known) <= 6:
             plans.append((unknown + 2, list(itertools.combinations(known, len(known) - 2))))
 
-        first_expression = " AND ".join(known)
-        candidates = self._exact_wording(variants, first_expression)
+        candidates = self._exact_wording(variants)
         for level, combinations in plans:
             for combination in combinations:
                 if len(candidates) >= limit:
                     break
-                expression = " AND ".join(combination)
-                found = self._full_text(expression, level)
-                self._prefer_base_codes(expression, found)
-                for candidate in found.values():
+                for candidate in self._full_text(" AND ".join(combination), level).values():
                     candidates.setdefault(candidate.id, candidate)
         ranked = _rank(list(candidates.values()), variants)
         return self._with_narrower_codes(ranked, limit)
 
     def _matches_anything(self, expression: str) -> bool:
-        rows = self._query("SELECT rowid FROM code_text WHERE code_text MATCH ? LIMIT 1", (expression,))
-        return bool(rows)
+        try:
+            return bool(self._query("SELECT rowid FROM code_text WHERE code_text MATCH ? LIMIT 1", (expression,)))
+        except sqlite3.OperationalError:  # a query FTS5 still refuses: treat as no match
+            return False
 
-    def _exact_wording(self, variants: list[list[str]], expression: str) -> dict[int, _Candidate]:
+    def _exact_wording(self, variants: list[list[str]]) -> dict[int, _Candidate]:
         """Codes whose description or an inclusion term says exactly what was typed (any order)."""
         forms = sorted({_plain(" ".join(v)) for v in variants} - {""})
         if not forms:
             return {}
-        ids = [
-            row[0]
-            for row in self._query(
-                f"SELECT DISTINCT id FROM wording WHERE form IN ({','.join('?' * len(forms))}) LIMIT 50", forms
-            )
-        ]
-        found = self._candidates(ids)
-        ranks = (
-            dict(
-                self._query(
-                    f"SELECT rowid, bm25(code_text, ?, ?, ?) FROM code_text WHERE code_text MATCH ? "
-                    f"AND rowid IN ({','.join('?' * len(ids))})",
-                    (*_COLUMN_WEIGHTS, expression, *ids),
-                )
-            )
-            if ids
-            else {}
+        rows = self._query(
+            f"SELECT DISTINCT id FROM wording WHERE form IN ({','.join('?' * len(forms))}) LIMIT 50", forms
         )
+        found = self._candidates(row[0] for row in rows)
         for candidate in found.values():
             candidate.exact = True
-            candidate.rank = ranks.get(candidate.id, min(ranks.values(), default=-1.0))
+            candidate.rank = -1.0  # exact matches are ordered among themselves by the finer rules alone
         return found
 
     def _full_text(self, expression: str, level: int) -> dict[int, _Candidate]:
-        try:
-            hits = self._query(
-                "SELECT rowid, bm25(code_text, ?, ?, ?) FROM code_text WHERE code_text MATCH ? LIMIT ?",
-                (*_COLUMN_WEIGHTS, expression, self.RANKED_MATCHES),
-            )
-        except sqlite3.OperationalError:  # a query FTS5 still refuses: treat as no match
-            return {}
+        """The best matches of one FTS5 expression, scored with bm25.
+
+        Codes are numbered short-and-general first and 7th-character codes last, so the first
+        matches in rowid order are the likeliest; only those get a bm25 score. A 7th-character
+        code is a match of its own only when its base code is not (the query named the 7th
+        character: "initial encounter"); otherwise the base code stands for it.
+        """
+        sql = (
+            "SELECT rowid, bm25(code_text, ?, ?, ?) FROM code_text "
+            f"WHERE code_text MATCH ? AND rowid {{}} ? LIMIT {self.RANKED_MATCHES}"
+        )
+        hits = self._query(sql.format("<"), (*_COLUMN_WEIGHTS, expression, self._first_extension))
+        if len(hits) < self.CANDIDATES:  # every matching code without a 7th character is in hits
+            extension_hits = self._query(sql.format(">="), (*_COLUMN_WEIGHTS, expression, self._first_extension))
+            if extension_hits:
+                matched = {rowid for rowid, _ in hits}
+                marks = ",".join("?" * len(extension_hits))
+                parents = dict(
+                    self._query(f"SELECT id, parent FROM node WHERE id IN ({marks})", [h[0] for h in extension_hits])
+                )
+                hits += [hit for hit in extension_hits if parents[hit[0]] not in matched]
         best = dict(sorted(hits, key=lambda hit: hit[1])[: self.CANDIDATES])
         found = self._candidates(best)
         for candidate in found.values():
@@ -898,27 +908,6 @@ class IcdIndex:
             return {}
         rows = self._query(f"SELECT {_NODE_COLUMNS} FROM node WHERE id IN ({','.join('?' * len(ids))})", ids)
         return {row[0]: _Candidate.from_row(row) for row in rows}
-
-    def _prefer_base_codes(self, expression: str, found: dict[int, _Candidate]) -> None:
-        """Replace 7th-character codes by their base code when the base matches the same words."""
-        bases = {c.parent for c in found.values() if c.kind == "extension"}
-        if not bases:
-            return
-        matched = {
-            row[0]
-            for row in self._query(
-                f"SELECT rowid FROM code_text WHERE code_text MATCH ? AND rowid IN ({','.join('?' * len(bases))})",
-                (expression, *bases),
-            )
-        }
-        best: dict[int, _Candidate] = {}
-        for key in [k for k, c in found.items() if c.kind == "extension" and c.parent in matched]:
-            extension = found.pop(key)
-            if extension.parent not in best or extension.rank < best[extension.parent].rank:
-                best[extension.parent] = extension
-        for base in self._candidates(set(best) - found.keys()).values():
-            base.rank, base.level = best[base.id].rank, best[base.id].level
-            found[base.id] = base
 
     def _with_narrower_codes(self, ranked: list[_Candidate], limit: int) -> list[CodeMatch]:
         """The ranked matches, each header whose wording equals the query followed by its codes."""

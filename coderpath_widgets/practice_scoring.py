@@ -167,7 +167,9 @@ def score_answer(
     """
     codes = index if index is not None else shared_index()
     expected_first_code = _expected(expected_first, codes)
-    expected_more = list(dict.fromkeys(_expected(c, codes) for c in expected_additional))
+    expected_more = [
+        c for c in dict.fromkeys(_expected(c, codes) for c in expected_additional) if c != expected_first_code
+    ]
     expected_count = 1 + len(expected_more)
 
     problems: list[str] = []
@@ -277,7 +279,6 @@ def _score(
             ),
         )
         for target, field in unmatched.items()
-        if not any(f.expected == target for f in feedback.values())
     ]
 
     ordered = [feedback[n] for n in sorted(feedback)] + duplicates + missing

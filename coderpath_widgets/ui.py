@@ -13,6 +13,8 @@ import ipywidgets as widgets
 #: One small stylesheet, scoped by the ``cp-`` prefix; loaded with every panel (duplicates are harmless).
 STYLE = """
 <style>
+.widget-html-content:has(.cp-panel, .cp-card, .cp-table, .cp-next, .cp-notice, .cp-error, .cp-muted, .cp-small) {
+  line-height: 1.45; }
 .cp-panel { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2933;
   max-width: 980px; }
 .cp-title { font-size: 1.15em; font-weight: 600; margin: 0 0 4px 0; }

@@ -142,7 +142,7 @@ def test_table_shows_shown_figures_and_not_found_for_unknowns(data_dir):
 def test_other_editions_are_listed_with_their_sources(data_dir):
     page = html_of(compare_careers(data_dir))
     other = page.split("Other editions and sources (2)")[1].split("</details>")[0]
-    assert "we show the figures as of" in other and "because it is the newest BLS edition" in other
+    assert "we show the figures as of" in other and "Why this one: it is the newest BLS edition" in other
     assert "+9% (2023-2033)" in other and "https://aapc.example/outlook" in other and "third-party source" in other
     assert "$44,090 a year" in other and "+8% (2019-2029)" in other
 

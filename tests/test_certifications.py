@@ -100,7 +100,7 @@ def fee(cert_id, member="", nonmember="", kind="exam", shown="yes", **extra):
 
 FEES = [
     fee("cpc", "425", why_shown="the newest figure", note="one attempt"),
-    fee("cpc", "399", shown="no", note="includes a free retake", source_kind="third_party",
+    fee("cpc", "399", shown="no", note="includes a free retake", source_kind="third_party", why_shown="undated",
         source="https://prep.example/cpc", as_of=OLD),
     fee("cpc", "190", kind="membership"),
     fee("cic", "350", as_of=OLD),
@@ -174,9 +174,9 @@ def test_conflicting_fees_show_both_and_say_which_and_why(data_dir):
     card = compare_certifications(data_dir).cards.value.split("data-cert='cpc'")[1].split("data-cert=")[0]
     assert "$425" in card and "one attempt" in card
     assert "Other figures (1)" in card
-    assert "we show $425 member / not found non-member" in card and "because the newest figure" in card
+    assert "we show $425 member / not found non-member" in card and "Why this one: the newest figure" in card
     assert "$399" in card and "includes a free retake" in card and "https://prep.example/cpc" in card
-    assert "third-party source" in card
+    assert "third-party source" in card and "<i>undated</i>" in card
 
 
 def test_filters_by_body_setting_and_code_set(data_dir):
