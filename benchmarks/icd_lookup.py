@@ -110,8 +110,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
 
-    home = Path(tempfile.mkdtemp(prefix="coderpath-bench-"))
-    os.environ["CODERPATH_HOME"] = str(home)
+    with tempfile.TemporaryDirectory(prefix="coderpath-bench-") as home:
+        os.environ["CODERPATH_HOME"] = home
+        run(args)
+
+
+def run(args: argparse.Namespace) -> None:
+    """Every measurement, in a temporary CODERPATH_HOME."""
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     sys.path.insert(0, str(ROOT))
     from coderpath_widgets import icd_index
@@ -236,6 +241,7 @@ def main() -> None:
         "first result < 0.5 s from process start (module alone)",
         f"{mod_wall * 1000:.0f} ms — {'met' if mod_wall < 0.5 else 'NOT met'}",
     )
+    icd_index.close_shared_index()
 
 
 if __name__ == "__main__":

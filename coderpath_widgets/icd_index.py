@@ -1051,13 +1051,25 @@ _shared_lock = threading.Lock()
 
 
 def shared_index() -> IcdIndex:
-    """The index in the current cache folder, opened (and built if needed) once per process."""
+    """The index of the installed release, opened (and built if needed) once per process.
+
+    It is found in :func:`~coderpath_widgets.paths.cache_dir`. Its content depends only on the
+    release, never on the learner, so once open it is kept even if ``$CODERPATH_HOME`` changes.
+    """
     global _shared
     with _shared_lock:
-        target = index_path()
-        if _shared is None or _shared.path != target:
-            _shared = IcdIndex.open(target)
+        if _shared is None:
+            _shared = IcdIndex.open(index_path())
         return _shared
+
+
+def close_shared_index() -> None:
+    """Close the shared index; the next call opens the one in the current cache folder."""
+    global _shared
+    with _shared_lock:
+        if _shared is not None:
+            _shared.close()
+            _shared = None
 
 
 def search(query: str, limit: int = 20) -> list[CodeMatch]:

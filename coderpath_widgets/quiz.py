@@ -101,7 +101,7 @@ class Quiz(widgets.VBox):
                                                   description="Questions")
         self.minutes_input = widgets.BoundedIntText(value=30, min=0, max=240, description="Minutes",
                                                     tooltip="0 means no time limit")
-        self.forward_only_input = widgets.Checkbox(value=False, description="Forward only (no going back, like the real exams)",
+        self.forward_only_input = widgets.Checkbox(value=False, description="Forward only (no going back to earlier questions)",
                                                    indent=False, layout=widgets.Layout(width="auto"))
         self.start_button = widgets.Button(description="Start the quiz", button_style="primary")
         self.setup_box = widgets.VBox([widgets.HBox([self.count_input, self.minutes_input]), self.forward_only_input,

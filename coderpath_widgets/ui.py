@@ -92,12 +92,13 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], raw_columns: It
     '<table class="cp-table"><thead><tr><th>a</th></tr></thead><tbody><tr><td>&lt;b&gt;</td></tr></tbody></table>'
     """
     raw = set(raw_columns)
-    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+    head = "".join(f"<th>{esc(h) if h else ''}</th>" for h in headers)
+    thead = f"<thead><tr>{head}</tr></thead>" if any(headers) else ""
     body = "".join(
         "<tr>" + "".join(f"<td>{c if i in raw else esc(c)}</td>" for i, c in enumerate(row)) + "</tr>"
         for row in rows
     )
-    return f'<table class="cp-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return f'<table class="cp-table">{thead}<tbody>{body}</tbody></table>'
 
 
 def notice(text: str, kind: str = "notice") -> str:

@@ -14,11 +14,14 @@ from coderpath_widgets.icd_index import IcdIndex, UnknownCodeError
 
 @pytest.fixture(scope="session")
 def icd_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A CODERPATH_HOME whose cache holds a built index (built once per test session)."""
+    """A CODERPATH_HOME for the ICD-10-CM index, built once per test session.
+
+    The shared index is kept open for the process, so test files after the first reuse it.
+    """
     home = tmp_path_factory.getbasetemp() / "icd-home"
-    target = icd_index.index_path(home / "cache")
-    if not target.exists():  # another test file of this session may have built it already
-        icd_index.build_index(target)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CODERPATH_HOME", str(home))
+        icd_index.shared_index()
     return home
 
 
