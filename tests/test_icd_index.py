@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import sqlite3
 from pathlib import Path
 
@@ -312,8 +311,3 @@ def test_damaged_file_is_refused(tmp_path: Path) -> None:
     damaged.write_bytes(b"not a database" * 100)
     with pytest.raises(sqlite3.DatabaseError):
         IcdIndex(damaged)
-
-
-def test_pure_functions_doctests() -> None:
-    failures, tried = doctest.testmod(icd_index)
-    assert tried > 0 and failures == 0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 from pathlib import Path
 
 import pytest
@@ -184,8 +183,3 @@ def test_parse_codes() -> None:
 def test_expected_code_must_exist() -> None:
     with pytest.raises(ValueError, match="the expected code 'E11.99' is not in the code set"):
         score_answer("E11.99", [], "E11.9", "")
-
-
-def test_doctests() -> None:
-    failures, tried = doctest.testmod(practice_scoring)
-    assert tried > 0 and failures == 0

@@ -88,3 +88,14 @@ def test_wheel_ships_the_data(tmp_path):
     for table in TABLES:
         assert f"coderpath_widgets/data/{table}.csv" in names
     assert "coderpath_widgets/data/README.md" in names
+
+
+def test_every_public_factory_is_importable_and_documented():
+    import inspect
+
+    import coderpath_widgets
+
+    for name in coderpath_widgets.__all__:
+        factory = getattr(coderpath_widgets, name)
+        assert callable(factory) and inspect.getdoc(factory), f"{name} needs a docstring"
+        assert inspect.signature(factory).return_annotation is not inspect.Signature.empty, f"{name} needs a return type"
