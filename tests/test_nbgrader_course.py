@@ -32,7 +32,7 @@ pytestmark = [
     # back without an id, and a misspelt keyword (`authentictor`) in NbGraderAPI.release_feedback.
     pytest.mark.filterwarnings("ignore:Object of type <Submitted:sqlalchemy.exc.SAWarning"),
     pytest.mark.filterwarnings("ignore::nbformat.warnings.MissingIDFieldWarning"),
-    pytest.mark.filterwarnings("ignore:Passing unrecognized arguments to super(ExchangeReleaseFeedback):DeprecationWarning"),
+    pytest.mark.filterwarnings(r"ignore:Passing unrecognized arguments to super\(ExchangeReleaseFeedback\):DeprecationWarning"),
 ]
 
 ROOT = Path(__file__).resolve().parents[1]
