@@ -5,7 +5,8 @@
 Install the hub into the same environment as the workbook (``pip install -e ".[notebooks,instructor]"``)
 plus ``npm install -g configurable-http-proxy``. Every user's server then runs from that environment, so
 the workbook, Voilà (``/user/<name>/voila/render/...``) and nbgrader's Assignments tab are there for
-everyone, and each learner's progress lives in their own home (``~/.local/share/coderpath``).
+everyone. Each user gets the notebooks in ``~/coderpath-workbook`` on first start, and each learner's progress lives
+in their own home (``~/.local/share/coderpath``).
 
 Settings come from the environment, so this file needs no editing for a class:
 
@@ -17,14 +18,16 @@ Settings come from the environment, so this file needs no editing for a class:
                             installed (default 3600)
 
 The defaults are a class server where each person has a Unix account (PAM log-in, one process per user).
-For a single-machine class without Unix accounts, The Littlest JupyterHub does the same job; for more
-than about 100 students, use Zero to JupyterHub on Kubernetes (deploy/z2jh-config.yaml).
+For a single-machine class without Unix accounts, The Littlest JupyterHub does the same job; for a class
+bigger than one machine, use Zero to JupyterHub on Kubernetes (deploy/z2jh-config.yaml).
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
+import pwd
+import shutil
 import sys
 from pathlib import Path
 
@@ -32,6 +35,7 @@ c = get_config()  # noqa: F821 (provided by traitlets when JupyterHub loads this
 
 COURSE_ID = "coderpath"
 HERE = Path(__file__).resolve().parent
+WORKBOOK = HERE.parent / "notebooks"  # the learners' notebooks, copied into each home on first start
 ENV_BIN = Path(sys.executable).parent  # the environment this hub runs from; user servers run from it too
 
 
@@ -46,8 +50,8 @@ INSTRUCTOR_GROUP = f"formgrade-{COURSE_ID}"
 STUDENT_GROUP = f"nbgrader-{COURSE_ID}"
 
 # --- who may log in ----------------------------------------------------------------------------------------
-# PAM (Unix accounts) is JupyterHub's default. Any other authenticator works the same way here, e.g.
-# c.JupyterHub.authenticator_class = "ltiauthenticator.lti13.authenticator.LTI13Authenticator"  # LMS log-in
+# PAM (Unix accounts) is JupyterHub's default. Any other authenticator (OAuth, LDAP, LTI for logging in from
+# your LMS) is set with c.JupyterHub.authenticator_class; the rest of this file stays the same.
 c.Authenticator.admin_users = set(INSTRUCTORS)
 if STUDENTS:
     c.Authenticator.allowed_users = set(INSTRUCTORS) | set(STUDENTS)
@@ -61,7 +65,8 @@ c.JupyterHub.load_groups = {
 }
 c.JupyterHub.load_roles = [
     {
-        # The formgrader's "Add student" puts the student into nbgrader-coderpath through the hub API.
+        # `nbgrader db student add` (in an instructor's server) puts the student into nbgrader-coderpath through
+        # the hub API. (The formgrader's "Add student" button does not, as of nbgrader 0.9.6.)
         "name": f"{COURSE_ID}-instructor",
         "description": f"Manage membership of {STUDENT_GROUP}",
         "scopes": ["list:groups", "read:groups", f"groups!group={STUDENT_GROUP}"],
@@ -101,6 +106,29 @@ c.Spawner.environment = {
     "CODERPATH_EXCHANGE": EXCHANGE,
     "JUPYTER_CONFIG_PATH": jupyter_config_path,
 }
+
+
+def copy_workbook(spawner) -> None:
+    """Before a user's first start, copy the workbook into ~/coderpath-workbook (never over an existing
+    folder; nbgrader fetches assignments into ~/coderpath).
+
+    Progress lives in the progress store, not in the notebooks, so a learner who wants the latest notebooks
+    renames ~/coderpath-workbook and restarts their server."""
+    home_dir = getattr(spawner, "home_dir", None)  # SimpleLocalProcessSpawner; else the Unix account's home
+    account = None if home_dir else pwd.getpwnam(spawner.user.name)
+    target = Path(home_dir or account.pw_dir) / "coderpath-workbook"
+    if target.exists():
+        return
+    try:
+        shutil.copytree(WORKBOOK, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        if account is not None and os.geteuid() == 0:
+            for path in [target, *target.rglob("*")]:
+                os.chown(path, account.pw_uid, account.pw_gid)
+    except OSError as error:  # a hub not running as root cannot write into homes: start without the copy
+        spawner.log.warning("could not copy the workbook to %s: %s", target, error)
+
+
+c.Spawner.pre_spawn_hook = copy_workbook
 
 # The exchange must exist and be writable by everyone before anyone releases or submits (nbgrader's docs:
 # `mkdir -p DIR && chmod ugo+rw DIR`). Create it when the hub may; otherwise create it by hand.

@@ -2,18 +2,22 @@
 
 Starts a real JupyterHub on loopback (DummyAuthenticator, SimpleLocalProcessSpawner: processes as this OS
 user, each user with a home under a tmp dir and its own $CODERPATH_HOME) behind configurable-http-proxy
-from npm. Through the proxy, each user uploads and opens a workbook notebook with the contents API, runs
-it in a kernel of *their* server over the kernel websocket, and saves a value in the progress store. The
-test then reads the three stores from disk and checks they are separate. It also checks what the class
-config promises: the course groups nbgrader's JupyterHubAuthPlugin reads, Voilà in each user's server,
-students without the formgrader, and one user's token refused by another user's server.
+from npm. Three users log in through the REST API; through the proxy, each opens the step 1 notebook that the
+class config copied into their home, runs it in a kernel of *their* server over the kernel websocket, and
+saves a value in the progress store. The test then reads the three stores from disk and checks they are
+separate. It also checks what the class config promises: the course groups nbgrader's JupyterHubAuthPlugin
+reads, Voilà in each user's server, students without the formgrader, one user's token refused by another
+user's server, and an assignment's round trip (formgrader release → student fetch and submit → collect →
+autograde) through the exchange at $CODERPATH_EXCHANGE.
 
 configurable-http-proxy is looked up on PATH, then in .venv/node (where `python3 run.py test` installs it
-with npm). Without it the test is skipped, except under CI=true, where it fails.
+with npm). Without it the hub tests are skipped, except under CI=true, where they fail. When one fails, the
+hub's log is copied to test-artifacts/hub-smoke.log.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -80,7 +84,7 @@ def wait_until(what: str, check, timeout: float = WAIT, every: float = 0.2):
 # ---------------------------------------------------------------------------------------------- the hub
 
 
-TEST_CONFIG = '''
+TEST_CONFIG = """
 # The class config, then only what a test on loopback needs.
 load_subconfig({deploy_config!r})
 
@@ -111,7 +115,7 @@ c.JupyterHub.load_roles.append({{
     "scopes": ["admin:users", "admin:servers", "tokens", "list:users", "read:users", "list:groups", "read:groups"],
     "services": ["smoke-test"],
 }})
-'''
+"""
 
 
 INSTRUCTOR_NBGRADER_CONFIG = """
@@ -152,7 +156,7 @@ def our_processes(root: Path) -> list[int]:
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory) -> Iterator[Hub]:
+def hub(tmp_path_factory, request) -> Iterator[Hub]:
     proxy = find_proxy()
     if proxy is None:
         message = (
@@ -191,11 +195,7 @@ def hub(tmp_path_factory) -> Iterator[Hub]:
             as_root=os.geteuid() == 0,
         )
     )
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("CODERPATH_", "JUPYTER", "PYTEST_"))
-    }
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("CODERPATH_", "JUPYTER", "PYTEST_"))}
     env.update(
         PATH=os.pathsep.join([str(ENV_BIN), str(Path(proxy).parent), os.environ.get("PATH", "")]),
         CODERPATH_INSTRUCTORS=INSTRUCTOR,
@@ -212,6 +212,7 @@ def hub(tmp_path_factory) -> Iterator[Hub]:
         start_new_session=True,
     )
     running = Hub(f"http://127.0.0.1:{port}", token, homes)
+    failures_before = request.session.testsfailed
     try:
         wait_until(
             "the hub to answer through the proxy",
@@ -220,11 +221,9 @@ def hub(tmp_path_factory) -> Iterator[Hub]:
         assert process.poll() is None, "JupyterHub exited:\n" + (state / "jupyterhub.log").read_text()[-3000:]
         yield running
     finally:
-        try:
+        with contextlib.suppress(requests.RequestException):
             for user in USERS:
                 running.api("DELETE", f"/users/{user}/server")
-        except requests.RequestException:
-            pass
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)  # the hub stops the users' servers and the proxy
             try:
@@ -233,11 +232,12 @@ def hub(tmp_path_factory) -> Iterator[Hub]:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=10)
         for pid in our_processes(homes):  # anything left behind in the users' homes
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         log.close()
+        if request.session.testsfailed > failures_before:
+            (ROOT / "test-artifacts").mkdir(exist_ok=True)
+            shutil.copy(state / "jupyterhub.log", ROOT / "test-artifacts" / "hub-smoke.log")
 
 
 def start_servers(hub: Hub, users: list[str]) -> dict[str, str]:
@@ -317,14 +317,6 @@ def execute(channel: websocket.WebSocket, session: str, code: str, timeout: floa
     return "".join(printed)
 
 
-def workbook_notebook() -> nbformat.NotebookNode:
-    """The step 1 notebook (its checklist saves progress), else a stand-in that imports the package."""
-    found = sorted((ROOT / "notebooks").glob("01-*.ipynb"))
-    if found:
-        return nbformat.read(found[0], as_version=4)
-    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import coderpath_widgets")])
-
-
 STORE_CELL = """
 import os
 from coderpath_widgets.store import get_store
@@ -339,31 +331,60 @@ print(json.dumps(sorted(JupyterHubAuthPlugin().get_student_courses("*"))))
 """
 
 
-def run_in_server(hub: Hub, user: str, token: str, marker: str) -> dict:
-    """Upload, open and execute the workbook notebook in ``user``'s server; return what the kernel reported."""
-    notebook = workbook_notebook()
-    notebook.cells.append(nbformat.v4.new_code_cell(STORE_CELL.format(marker=marker)))
-    put = hub.user_api(user, token, "PUT", "/api/contents/smoke.ipynb", json={"type": "notebook", "content": notebook})
-    assert put.status_code in (200, 201), put.text
-    opened = hub.user_api(user, token, "GET", "/api/contents/smoke.ipynb").json()
-    cells = [cell["source"] for cell in opened["content"]["cells"] if cell["cell_type"] == "code"]
-
-    kernel = hub.user_api(user, token, "POST", "/api/kernels", json={"name": "python3"})
-    assert kernel.status_code == 201, kernel.text
-    kernel_id = kernel.json()["id"]
+@contextlib.contextmanager
+def kernel(hub: Hub, user: str, token: str, path: str | None = None):
+    """A kernel in ``user``'s server (for notebook ``path`` if given); yields ``run(code) -> printed text``."""
+    if path:
+        body = {"path": path, "name": path, "type": "notebook", "kernel": {"name": "python3"}}
+        made = hub.user_api(user, token, "POST", "/api/sessions", json=body)
+        assert made.status_code == 201, made.text
+        kernel_id, cleanup = made.json()["kernel"]["id"], f"/api/sessions/{made.json()['id']}"
+    else:
+        made = hub.user_api(user, token, "POST", "/api/kernels", json={"name": "python3"})
+        assert made.status_code == 201, made.text
+        kernel_id = made.json()["id"]
+        cleanup = f"/api/kernels/{kernel_id}"
     session = uuid.uuid4().hex
     ws_url = hub.url.replace("http", "ws", 1) + f"/user/{user}/api/kernels/{kernel_id}/channels?session_id={session}"
     channel = websocket.create_connection(ws_url, header=[f"Authorization: token {token}"], timeout=WAIT)
     try:
-        execute(channel, session, "import json")
-        printed = ""
-        for source in cells:
-            printed = execute(channel, session, source)
-        report = json.loads(printed.strip().splitlines()[-1])
-        report["courses"] = json.loads(execute(channel, session, COURSES_CELL).strip().splitlines()[-1])
+        yield lambda code: execute(channel, session, code)
     finally:
         channel.close()
-        hub.user_api(user, token, "DELETE", f"/api/kernels/{kernel_id}")
+        hub.user_api(user, token, "DELETE", cleanup)
+
+
+def step1_notebook() -> str | None:
+    """The step 1 notebook's name (its checklist saves progress), if the workbook has one."""
+    found = sorted((ROOT / "notebooks").glob("01-*.ipynb"))
+    return found[0].name if found else None
+
+
+def run_in_server(hub: Hub, user: str, token: str, marker: str) -> dict:
+    """Open the step 1 notebook in ``user``'s server and run it there, then save ``marker`` in their progress.
+
+    The class config copied the workbook into ~/coderpath-workbook before the server started; without a workbook
+    (an early checkout) a stand-in notebook that imports the package is uploaded instead."""
+    name = step1_notebook()
+    if name:
+        path = f"coderpath-workbook/{name}"
+    else:
+        path = "smoke.ipynb"
+        stand_in = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import coderpath_widgets")])
+        put = hub.user_api(user, token, "PUT", f"/api/contents/{path}", json={"type": "notebook", "content": stand_in})
+        assert put.status_code in (200, 201), put.text
+    opened = hub.user_api(user, token, "GET", f"/api/contents/{path}")
+    assert opened.status_code == 200, opened.text
+    cells = [cell["source"] for cell in opened.json()["content"]["cells"] if cell["cell_type"] == "code"]
+    cells.append(STORE_CELL.format(marker=marker))
+
+    with kernel(hub, user, token, path) as run:
+        run("import json")
+        printed = ""
+        for source in cells:
+            printed = run(source)
+        report = json.loads(printed.strip().splitlines()[-1])
+        report["courses"] = json.loads(run(COURSES_CELL).strip().splitlines()[-1])
     return report
 
 
@@ -385,6 +406,8 @@ def test_three_users_each_run_the_workbook_with_their_own_progress(hub):
 
     # Each server ran with its own CODERPATH_HOME, its own profile, and the course from its hub group.
     for user, report in reports.items():
+        if step1_notebook():
+            assert (hub.homes / user / "coderpath-workbook" / step1_notebook()).exists()  # copied by the class config
         assert report["home"] == str(hub.homes / user / "coderpath-home")
         assert Path(report["db"]).parent == Path(report["home"])
         assert report["profile"] == user
@@ -413,8 +436,10 @@ def test_voila_and_the_formgrader_per_role(hub):
 
     # Voilà is a server extension of every user's server.
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print('voila-smoke-' + str(6 * 7))")])
-    hub.user_api("ada", tokens["ada"], "PUT", "/api/contents/voila-smoke.ipynb",
-                 json={"type": "notebook", "content": notebook})
+    put = hub.user_api(
+        "ada", tokens["ada"], "PUT", "/api/contents/voila-smoke.ipynb", json={"type": "notebook", "content": notebook}
+    )
+    assert put.status_code in (200, 201), put.text
     page = hub.user_api("ada", tokens["ada"], "GET", "/voila/render/voila-smoke.ipynb")
     assert page.status_code == 200, page.text[:500]
     assert "voila-smoke-42" in page.text
@@ -444,6 +469,14 @@ def test_kubernetes_values_parse():
     mounts = {m["mountPath"] for m in values["singleuser"]["storage"]["extraVolumeMounts"]}
     assert "/srv/nbgrader/exchange" in mounts
     assert values["singleuser"]["extraEnv"]["CODERPATH_EXCHANGE"] == "/srv/nbgrader/exchange"
+    for name, code in values["hub"]["extraConfig"].items():
+        compile(code, f"hub.extraConfig.{name}", "exec")
+    claim = yaml.safe_load((DEPLOY / "k8s" / "nbgrader-exchange-pvc.yaml").read_text())
+    assert claim["spec"]["accessModes"] == ["ReadWriteMany"]
+    assert (
+        claim["metadata"]["name"]
+        == values["singleuser"]["storage"]["extraVolumes"][0]["persistentVolumeClaim"]["claimName"]
+    )
 
 
 STEP1_ANSWERS = {  # the right answers to the step 1 assignment (instructors/course/source/step1-skills)
@@ -491,3 +524,20 @@ def test_assignment_round_trip_through_the_hub(hub):
     formgrader("POST", "/submission/step1-skills/ada/autograde")
     graded = formgrader("GET", "/submission/step1-skills/ada")
     assert (graded["score"], graded["max_score"]) == (5.0, 8.0)  # the reflection waits for a human
+
+    # `nbgrader db student add`, typed in the instructor's server, puts the student into the hub's course group
+    # (JupyterHubAuthPlugin, with the server's own token). The formgrader's "Add student" does not (0.9.6).
+    assert hub.api("POST", "/users/cy").status_code == 201  # a hub account, not in the course yet
+    with kernel(hub, INSTRUCTOR, tokens[INSTRUCTOR]) as run:
+        printed = run(ADD_STUDENT_CELL)
+    assert json.loads(printed.strip().splitlines()[-1])["returncode"] == 0, printed
+    assert "cy" in hub.api("GET", "/groups/nbgrader-coderpath").json()["users"]
+
+
+ADD_STUDENT_CELL = """
+import json, os, subprocess
+added = subprocess.run(["nbgrader", "db", "student", "add", "cy", "--first-name=Cy"],
+                       cwd=os.path.expanduser("~/course"), capture_output=True, text=True, timeout=120)
+print(added.stderr[-2000:])
+print(json.dumps({"returncode": added.returncode}))
+"""

@@ -32,7 +32,9 @@ pytestmark = [
     # back without an id, and a misspelt keyword (`authentictor`) in NbGraderAPI.release_feedback.
     pytest.mark.filterwarnings("ignore:Object of type <Submitted:sqlalchemy.exc.SAWarning"),
     pytest.mark.filterwarnings("ignore::nbformat.warnings.MissingIDFieldWarning"),
-    pytest.mark.filterwarnings(r"ignore:Passing unrecognized arguments to super\(ExchangeReleaseFeedback\):DeprecationWarning"),
+    pytest.mark.filterwarnings(
+        r"ignore:Passing unrecognized arguments to super\(ExchangeReleaseFeedback\):DeprecationWarning"
+    ),
 ]
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,8 +43,13 @@ ENV_BIN = Path(sys.executable).parent  # nbgrader shells out to `alembic` from h
 COURSE_ID = "coderpath"
 ASSIGNMENTS = ["step1-skills", "step2-education", "step3-certification", "step4-jobs", "practice-coding"]
 MAX_SCORE = {"step1-skills": 8, "step2-education": 8, "step3-certification": 8, "step4-jobs": 8, "practice-coding": 12}
-REFLECTION_POINTS = {"step1-skills": 3, "step2-education": 3, "step3-certification": 3, "step4-jobs": 3,
-                     "practice-coding": 2}
+REFLECTION_POINTS = {
+    "step1-skills": 3,
+    "step2-education": 3,
+    "step3-certification": 3,
+    "step4-jobs": 3,
+    "practice-coding": 2,
+}
 
 # ben: answers (cell grade_id -> new source) and the exact score each notebook must get.
 # Answers are normalised before grading (case, spaces, the dot in a code), so "b" and "i10" are right.
@@ -80,8 +87,13 @@ BEN = {
         "code5-answer": 'answer_code_5 = "M54.50"',  # right
     },
 }
-BEN_SCORE = {"step1-skills": 4, "step2-education": 1, "step3-certification": 2 + 2, "step4-jobs": 2,
-             "practice-coding": 6}
+BEN_SCORE = {
+    "step1-skills": 4,
+    "step2-education": 1,
+    "step3-certification": 2 + 2,
+    "step4-jobs": 2,
+    "practice-coding": 6,
+}
 BEN_MANUAL = {("step3-certification", "reflection"): 2}
 
 # cy, step 3 only: right on q1 and q2, wrong on q3 and the code; deletes q1's test cell (so nothing
@@ -211,8 +223,13 @@ def run(tmp_path_factory) -> Run:
 
     tmp = tmp_path_factory.mktemp("nbgrader")
     course, exchange, students, home = tmp / "course", tmp / "exchange", tmp / "students", tmp / "home"
-    shutil.copytree(COURSE, course, ignore=shutil.ignore_patterns("release", "submitted", "autograded",
-                                                                  "feedback", "gradebook.db", ".ipynb_checkpoints"))
+    shutil.copytree(
+        COURSE,
+        course,
+        ignore=shutil.ignore_patterns(
+            "release", "submitted", "autograded", "feedback", "gradebook.db", ".ipynb_checkpoints"
+        ),
+    )
     for folder in (exchange, students, home):
         folder.mkdir()
     exchange.chmod(0o777)
@@ -241,8 +258,14 @@ def run(tmp_path_factory) -> Run:
         # Students fetch, answer and submit through the exchange.
         work = [("ada", a, solutions(a), {}) for a in ASSIGNMENTS]
         work += [("ben", a, BEN[a], {}) for a in ASSIGNMENTS]
-        work += [("cy", "step3-certification", CY,
-                  {"delete": ("q1-check",), "rewrite": {"code1-check": 'print("all good")'}})]
+        work += [
+            (
+                "cy",
+                "step3-certification",
+                CY,
+                {"delete": ("q1-check",), "rewrite": {"code1-check": 'print("all good")'}},
+            )
+        ]
         validation = {}
         for student, assignment, answers, tampering in work:
             student_home = students / student
@@ -274,10 +297,12 @@ def run(tmp_path_factory) -> Run:
             ok(api.release_feedback(assignment))
 
         export_csv = course / "grades.csv"
-        env = {**os.environ}
         exported = subprocess.run(
             [str(ENV_BIN / "nbgrader"), "export", "--to", str(export_csv)],
-            cwd=course, env=env, capture_output=True, text=True, timeout=120,
+            cwd=course,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert exported.returncode == 0, exported.stderr
 
