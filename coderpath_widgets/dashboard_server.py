@@ -4,9 +4,9 @@
 ``/voila/render/NN-name.ipynb`` and ``/`` lists them. What Voilà does is set in files, not here:
 
 - ``voila.json`` (repo root): hidden code, no tracebacks, light theme, only the lab extensions the pages
-  need, pre-heated kernels, culling of kernels left behind, a Content-Security-Policy that keeps the
-  browser on this computer. Plain ``voila`` and JupyterLab's Voilà preview read it too when they are
-  started from the repo root.
+  need, culling of kernels left behind, a Content-Security-Policy that keeps the browser on this
+  computer, pre-heated kernels (off until the store waits for the page: see wait_for_page_request).
+  Plain ``voila`` and JupyterLab's Voilà preview read it too when started from the repo root.
 - ``jupyter-config/voila.json``: settings for this launcher only (the ``coderpath`` template, and no
   silent switch to another port, so the address printed is the one served).
 - ``share/jupyter/voila/templates/coderpath/``: Voilà's ``lab`` template without its links to a CDN.
@@ -21,14 +21,16 @@ One function runs on the other side, inside a notebook's kernel: :func:`wait_for
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 import webbrowser
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 HOST = "127.0.0.1"
@@ -202,13 +204,13 @@ def serve(
 
     base_url = f"http://{HOST}:{port}/"
     process = subprocess.Popen(voila_command(notebooks, port, root=root), env=voila_environment(root))
+    restore_sigterm = _interrupt_on_sigterm()
     try:
         try:
             wait_until_serving(base_url, process)
         except RuntimeError as exc:
             print(exc, file=sys.stderr)
-            _stop(process)
-            return process.returncode or 1
+            return 1
         pages = [name for name in (START_PAGE, DASHBOARD_PAGE) if (notebooks / name).is_file()]
         lines = ["", "The coderpath dashboard is running. Open it in your browser:"]
         lines += [f"  {page_url(base_url, name)}" for name in pages]
@@ -218,12 +220,26 @@ def serve(
             webbrowser.open(page_url(base_url, pages[0]) if pages else base_url)
         return process.wait()
     except KeyboardInterrupt:
-        _stop(process)
         print("The dashboard has stopped.", flush=True)
         return 0
+    finally:
+        stop_process(process)
+        restore_sigterm()
 
 
-def _stop(process: subprocess.Popen[bytes], grace: float = 10) -> None:
+def _interrupt_on_sigterm() -> Callable[[], None]:
+    """Treat SIGTERM like Ctrl+C until the returned function is called, so Voilà is never left running alone."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    return lambda: signal.signal(signal.SIGTERM, previous)
+
+
+def stop_process(process: subprocess.Popen[bytes], grace: float = 10) -> None:
     """Ask Voilà to stop (it then shuts its kernels down); kill it if it has not within ``grace`` seconds."""
     if process.poll() is not None:
         return

@@ -417,7 +417,14 @@ _stores_lock = threading.Lock()
 
 
 def get_store(path: str | os.PathLike[str] | None = None) -> ProgressStore:
-    """The process-wide store for the current ``$CODERPATH_HOME`` (or ``path``)."""
+    """The process-wide store for the current ``$CODERPATH_HOME`` (or ``path``).
+
+    In a kernel Voilà pre-heated ahead of a visit, this first waits until the page is actually opened,
+    so learner state is read fresh, never as old as the spare kernel (see ``dashboard_server``).
+    """
+    from .dashboard_server import wait_for_page_request
+
+    wait_for_page_request()
     resolved = (Path(path) if path is not None else home_dir() / DB_NAME).resolve()
     with _stores_lock:
         store = _stores.get((resolved, None))

@@ -34,6 +34,7 @@ STYLE = """
 .cp-notice { border-left: 4px solid #f0b429; background: #fffbea; padding: 8px 12px; margin: 6px 0; }
 .cp-error { border-left: 4px solid #e12d39; background: #ffeeee; padding: 8px 12px; margin: 6px 0; }
 .cp-next { border-left: 4px solid #2680c2; background: #f0f4f8; padding: 8px 12px; margin: 6px 0; }
+.cp-card a, .cp-next a, .cp-panel a, .cp-notice a { color: #1764ab; text-decoration: underline; }
 .cp-source { font-size: 0.8em; color: #616e7c; word-break: break-word; }
 </style>
 """
