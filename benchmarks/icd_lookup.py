@@ -141,7 +141,7 @@ def run(args: argparse.Namespace) -> None:
     line("python start-up alone (spawn to exit)", f"{bare * 1000:.0f} ms")
     line("first search call -> first result (what a kernel waits)", f"{pkg_first * 1000:.1f} ms")
     line("spawn -> exit: import coderpath_widgets.icd_index + search", f"{pkg_wall * 1000:.0f} ms")
-    line("  of which import (package __init__ loads every widget)", f"{pkg_import * 1000:.0f} ms")
+    line("  of which import (package __init__, lazy factories)", f"{pkg_import * 1000:.0f} ms")
     line("spawn -> exit: icd_index module alone + search", f"{mod_wall * 1000:.0f} ms")
     line("  of which import", f"{mod_import * 1000:.0f} ms; first search {mod_first * 1000:.1f} ms")
     line("spawn -> exit: import simple_icd_10_cm + get_description", f"{base_wall * 1000:.0f} ms")
