@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from widget_text import html_of
 
 from coderpath_widgets import cli
 from coderpath_widgets.loaders import DataError
@@ -94,16 +95,10 @@ def test_html_in_text_is_kept_as_text_and_escaped_when_shown(tmp_path, monkeypat
     item = validate_dir(directory).checklist_items[0]
     assert item.title == "Type <script>alert('x')</script> fast"  # kept verbatim
     widget = show_checklist("skills", directory=str(directory))
-    page = "".join(getattr(w, "value", "") for w in _walk(widget) if isinstance(getattr(w, "value", None), str))
+    page = html_of(widget)
     assert "<script>alert" not in page and "<img src=x" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert widget.checkboxes["skills-typing"].description == item.title  # a Checkbox label is plain text
-
-
-def _walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from _walk(child)
 
 
 def test_validate_command_passes_on_shipped_data(capsys):

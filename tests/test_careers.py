@@ -12,9 +12,9 @@ import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
 
-import ipywidgets as widgets
 import pytest
 import traitlets
+from widget_text import html_of
 
 from coderpath_widgets.careers import career_rows, compare_careers, growth_chart_svg, pay_chart_svg
 from coderpath_widgets.loaders import DataError, column_names
@@ -101,17 +101,6 @@ def data_dir(tmp_path):
     return str(write_data(tmp_path / "data"))
 
 
-def html_of(widget: widgets.Widget) -> str:
-    parts = []
-
-    def walk(node):
-        if isinstance(node, widgets.HTML):
-            parts.append(node.value)
-        for child in getattr(node, "children", ()):
-            walk(child)
-
-    walk(widget)
-    return "\n".join(parts)
 
 
 def row_of(table: str, name: str) -> str:

@@ -10,8 +10,8 @@ import csv
 from datetime import date
 from pathlib import Path
 
-import ipywidgets as widgets
 import pytest
+from widget_text import html_of
 
 from coderpath_widgets import certifications as certs_module
 from coderpath_widgets.certifications import (
@@ -130,18 +130,6 @@ def data_dir(tmp_path):
     return str(write_data(tmp_path / "data"))
 
 
-def html_of(widget: widgets.Widget) -> str:
-    """Every HTML fragment a widget tree shows."""
-    parts = []
-
-    def walk(node):
-        if isinstance(node, widgets.HTML):
-            parts.append(node.value)
-        for child in getattr(node, "children", ()):
-            walk(child)
-
-    walk(widget)
-    return "\n".join(parts)
 
 
 # ---------------------------------------------------------------- comparison

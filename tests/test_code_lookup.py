@@ -10,23 +10,7 @@ import pytest
 from coderpath_widgets import code_lookup, icd_index
 from coderpath_widgets.code_lookup import CodeLookup, details_html, show_code_lookup
 
-
-@pytest.fixture(scope="session")
-def icd_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A CODERPATH_HOME for the ICD-10-CM index, built once per test session.
-
-    The shared index is kept open for the process, so test files after the first reuse it.
-    """
-    home = tmp_path_factory.getbasetemp() / "icd-home"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CODERPATH_HOME", str(home))
-        icd_index.shared_index()
-    return home
-
-
-@pytest.fixture(autouse=True)
-def _icd_home_env(icd_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CODERPATH_HOME", str(icd_home))
+pytestmark = pytest.mark.usefixtures("icd_home_env")
 
 
 def test_factory_returns_a_box_with_labelled_controls() -> None:

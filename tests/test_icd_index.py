@@ -10,23 +10,7 @@ import pytest
 from coderpath_widgets import icd_index
 from coderpath_widgets.icd_index import IcdIndex, UnknownCodeError
 
-
-@pytest.fixture(scope="session")
-def icd_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A CODERPATH_HOME for the ICD-10-CM index, built once per test session.
-
-    The shared index is kept open for the process, so test files after the first reuse it.
-    """
-    home = tmp_path_factory.getbasetemp() / "icd-home"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CODERPATH_HOME", str(home))
-        icd_index.shared_index()
-    return home
-
-
-@pytest.fixture(autouse=True)
-def _icd_home_env(icd_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CODERPATH_HOME", str(icd_home))
+pytestmark = pytest.mark.usefixtures("icd_home_env")
 
 
 @pytest.fixture
