@@ -345,13 +345,23 @@ def certification_card_html(dataset: Dataset, cert: Certification, stale: set[tu
         facts.append(("Where sources disagree", ui.esc(cert.conflicts)))
     rows = "".join(f"<tr><th style='width:190px'>{ui.esc(k)}</th><td>{v}</td></tr>" for k, v in facts)
     stale_mark = stale_badge(cert.as_of) if _cert_key(cert) in stale else ""
+    glance = " · ".join(
+        part for part in (
+            f"{cert.exam_questions} questions" if cert.exam_questions is not None else "",
+            f"{cert.exam_hours:g} hours" if cert.exam_hours is not None else "",
+            f"exam from {ui.money(price)}" if price is not None else "",
+            f"pass: {cert.passing_score}" if cert.passing_score else "",
+        ) if part
+    )
+    # A short card that opens on click: thirteen full cards would make the page very long to scan.
     return (
-        f"<div class='cp-card' data-cert='{ui.esc(cert.id)}'>"
-        f"<div class='cp-title'>{ui.esc(cert.credential)} — {ui.esc(cert.full_name)}</div>"
-        f"<div>{''.join(badges)}</div>"
+        f"<details class='cp-card' data-cert='{ui.esc(cert.id)}'><summary style='cursor:pointer'>"
+        f"<span class='cp-title'>{ui.esc(cert.credential)} — {ui.esc(cert.full_name)}</span>"
+        f"<div style='margin-left:16px'>{''.join(badges)}{stale_mark} <span class='cp-muted'>{ui.esc(glance)}</span></div>"
+        "</summary>"
         f"<table class='cp-table' style='margin-top:6px'><tbody>{rows}</tbody></table>"
         f"<div style='margin-top:6px'><b>Fees</b></div>{fee_rows_html(dataset, cert, stale)}"
-        f"{ui.source_line(cert.source, cert.as_of)}{stale_mark}</div>"
+        f"{ui.source_line(cert.source, cert.as_of)}</details>"
     )
 
 
@@ -901,7 +911,8 @@ class CertificationFit(widgets.VBox):
         )
         self.results_box = widgets.HTML()
         self.choice = widgets.Dropdown(description="Target", layout=widgets.Layout(width="440px"))
-        self.save_button = widgets.Button(description="Make this my target", button_style="primary", icon="check")
+        self.save_button = widgets.Button(description="Make this my target", button_style="primary", icon="check",
+                                          layout=widgets.Layout(width="auto"))
         self.message = widgets.HTML()
         super().__init__(
             [

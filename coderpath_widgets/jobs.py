@@ -86,7 +86,7 @@ class ApplicationTracker(widgets.VBox):
         self.status = widgets.Dropdown(options=STATUSES, value="applied", description="Status")
         self.next_step = widgets.Text(description="Next step", placeholder="e.g. phone screen Tuesday")
         self.follow_up_on = widgets.DatePicker(description="Follow up on")
-        self.add_button = widgets.Button(description="Add application", button_style="primary", icon="")
+        self.add_button = widgets.Button(description="Add application", button_style="primary", icon="", layout=widgets.Layout(width="auto"))
         self.update_button = widgets.Button(description="Save changes", disabled=True)
         self.delete_button = widgets.Button(description="Delete", button_style="danger", disabled=True)
         self.chooser = widgets.Dropdown(options=[("— new application —", -1)], value=-1, description="Edit")

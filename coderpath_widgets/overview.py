@@ -102,7 +102,7 @@ class ProfilePanel(widgets.VBox):
         store = get_store()
         self.name_input = widgets.Combobox(value=store.profile, options=store.profiles(), description="Profile",
                                            ensure_option=False)
-        self.switch_button = widgets.Button(description="Use this profile")
+        self.switch_button = widgets.Button(description="Use this profile", layout=widgets.Layout(width="auto"))
         self.file_input = widgets.Text(placeholder="file name, e.g. my-progress.json", description="File")
         self.export_button = widgets.Button(description="Export")
         self.import_button = widgets.Button(description="Import")

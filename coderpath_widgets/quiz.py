@@ -103,7 +103,7 @@ class Quiz(widgets.VBox):
                                                     tooltip="0 means no time limit")
         self.forward_only_input = widgets.Checkbox(value=False, description="Forward only (no going back to earlier questions)",
                                                    indent=False, layout=widgets.Layout(width="auto"))
-        self.start_button = widgets.Button(description="Start the quiz", button_style="primary")
+        self.start_button = widgets.Button(description="Start the quiz", button_style="primary", layout=widgets.Layout(width="auto"))
         self.setup_box = widgets.VBox([widgets.HBox([self.count_input, self.minutes_input]), self.forward_only_input,
                                        self.start_button, widgets.HTML(self._history_html())])
         self.timer_label = widgets.HTML()
@@ -111,12 +111,12 @@ class Quiz(widgets.VBox):
         self.options = widgets.RadioButtons(options=[], value=None, layout=widgets.Layout(width="auto"))
         self.previous_button = widgets.Button(description="Previous")
         self.next_button = widgets.Button(description="Next")
-        self.submit_button = widgets.Button(description="Submit answers", button_style="danger")
+        self.submit_button = widgets.Button(description="Submit answers", button_style="danger", layout=widgets.Layout(width="auto"))
         self.ticker = widgets.Play(interval=1000, min=0, max=10**6, show_repeat=False, layout=widgets.Layout(display="none"))
         self.run_box = widgets.VBox([self.timer_label, self.question_html, self.options,
                                      widgets.HBox([self.previous_button, self.next_button, self.submit_button]), self.ticker])
         self.report = widgets.HTML()
-        self.again_button = widgets.Button(description="Set up another attempt")
+        self.again_button = widgets.Button(description="Set up another attempt", layout=widgets.Layout(width="auto"))
         self.done_box = widgets.VBox([self.report, self.again_button])
         self.start_button.on_click(lambda _: self.start())
         self.previous_button.on_click(lambda _: self.go(self.index - 1))
