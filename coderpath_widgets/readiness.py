@@ -104,18 +104,10 @@ def practice_summary(store: ProgressReader, dataset: Dataset, today: date | None
             by_chapter[int(payload.get("chapter", 0))].append(bool(payload.get("correct")))
         except (TypeError, ValueError):
             continue
+    from .flashcards import due_today  # flashcards imports this module's namespace names
+
     cards = store.items(FLASHCARDS_NAMESPACE)
-    due = 0
-    for card_id in (w.id for w in dataset.word_parts):
-        saved = cards.get(card_id)
-        if not isinstance(saved, dict):
-            continue
-        try:
-            if date.fromisoformat(str(saved.get("due"))) <= today:
-                due += 1
-        except ValueError:
-            due += 1
-    new_cards = sum(1 for w in dataset.word_parts if w.id not in cards)
+    due = due_today(dataset.word_parts, cards, today)
     quiz_scores = [
         float(e.payload["score"]) for e in store.events(QUIZ_EVENT)
         if isinstance(e.payload, dict) and isinstance(e.payload.get("score"), (int, float))
@@ -124,7 +116,7 @@ def practice_summary(store: ProgressReader, dataset: Dataset, today: date | None
         cases_attempted=len(latest),
         cases_correct=sum(1 for p in latest.values() if p.get("correct")),
         accuracy_by_chapter={ch: sum(v) / len(v) for ch, v in sorted(by_chapter.items())},
-        cards_due=due + min(new_cards, 10),
+        cards_due=len(due),
         cards_seen=len(cards),
         best_quiz_score=max(quiz_scores) if quiz_scores else None,
         quiz_attempts=len(quiz_scores),
