@@ -46,6 +46,7 @@ def ensure_environment(extras: str) -> None:
     say(f"installing coderpath with [{extras}] (first run takes a few minutes)")
     subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
     subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[{extras}]"], check=True)
+    subprocess.run([str(BIN / "coderpath"), "offline-jupyterlab"], check=True, stdout=subprocess.DEVNULL)
     marker.write_text(" ".join([digest, *extras.split(",")]))
 
 

@@ -57,6 +57,15 @@ def _class_report(args: argparse.Namespace) -> int:
     return run_class_report(Path(args.folder), Path(args.output) if args.output else None)
 
 
+def _offline_jupyterlab(args: argparse.Namespace) -> int:
+    from .jupyter_setup import install_offline_settings
+
+    for path in install_offline_settings():
+        print(f"wrote {path}")
+    print("JupyterLab in this environment will not fetch news or check for updates.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="coderpath", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -82,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("folder")
     p.add_argument("-o", "--output", help="CSV file to write (default: FOLDER/class-report.csv)")
     p.set_defaults(func=_class_report)
+    p = sub.add_parser("offline-jupyterlab", help="turn off JupyterLab's news feed and update check here")
+    p.set_defaults(func=_offline_jupyterlab)
     return parser
 
 
