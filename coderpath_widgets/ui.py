@@ -95,6 +95,8 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], raw_columns: It
     raw = set(raw_columns)
     head = "".join(f"<th>{esc(h) if h else ''}</th>" for h in headers)
     thead = f"<thead><tr>{head}</tr></thead>" if any(headers) else ""
+    if not thead and len(headers) == 2:  # a key/value table: keys in one aligned column
+        thead = "<colgroup><col style='width:170px'><col></colgroup>"
     body = "".join(
         "<tr>" + "".join(f"<td>{c if i in raw else esc(c)}</td>" for i, c in enumerate(row)) + "</tr>"
         for row in rows
