@@ -109,11 +109,6 @@ def notice(text: str, kind: str = "notice") -> str:
     return f'<div class="cp-{kind}">{esc(text)}</div>'
 
 
-def html_widget(fragment: str, **layout: str) -> widgets.HTML:
-    """An HTML widget for an already-escaped fragment."""
-    return widgets.HTML(value=fragment, layout=widgets.Layout(**layout) if layout else None)
-
-
 def header(title: str, subtitle: str = "") -> widgets.HTML:
     """The title line of a panel, with the shared stylesheet."""
     sub = f'<div class="cp-muted">{esc(subtitle)}</div>' if subtitle else ""
