@@ -36,6 +36,7 @@ c = get_config()  # noqa: F821 (provided by traitlets when JupyterHub loads this
 COURSE_ID = "coderpath"
 HERE = Path(__file__).resolve().parent
 WORKBOOK = HERE.parent / "notebooks"  # the learners' notebooks, copied into each home on first start
+REPO = HERE.parent  # voila.json (hidden code, extension allowlist) and the CDN-free "coderpath" Voilà template
 ENV_BIN = Path(sys.executable).parent  # the environment this hub runs from; user servers run from it too
 
 
@@ -99,12 +100,16 @@ def jupyter_config_path(spawner) -> str:
     """Everyone reads deploy/jupyter (nbgrader exchange and auth); students also read deploy/jupyter-students,
     which hides the instructor-only nbgrader tools (formgrader, course list, create assignment)."""
     paths = [HERE / "jupyter"] if is_instructor(spawner) else [HERE / "jupyter-students", HERE / "jupyter"]
+    # The workbook's Voilà settings, as on a learner's laptop: code hidden, only the widget extensions, the
+    # "coderpath" template (found through JUPYTER_PATH below) with no Font Awesome from a CDN.
+    paths += [REPO / "jupyter-config", REPO]
     return os.pathsep.join(str(path) for path in paths)
 
 
 c.Spawner.environment = {
     "CODERPATH_EXCHANGE": EXCHANGE,
     "JUPYTER_CONFIG_PATH": jupyter_config_path,
+    "JUPYTER_PATH": str(REPO / "share" / "jupyter"),
 }
 
 

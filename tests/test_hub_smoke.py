@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -443,6 +444,13 @@ def test_voila_and_the_formgrader_per_role(hub):
     page = hub.user_api("ada", tokens["ada"], "GET", "/voila/render/voila-smoke.ipynb")
     assert page.status_code == 200, page.text[:500]
     assert "voila-smoke-42" in page.text
+    # The workbook's Voilà settings apply on the hub too: code hidden, nothing from a CDN, no nbgrader in pages.
+    assert "print('voila-smoke-'" not in page.text
+    assert "cdn.jsdelivr" not in page.text and "fontawesome" not in page.text.lower()
+    config = json.loads(re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>',
+                                  page.text, re.S).group(1))
+    loaded = {extension["name"] for extension in config["federated_extensions"]}
+    assert loaded <= {"@voila-dashboards/widgets-manager8", "@jupyter-widgets/jupyterlab-manager"}, loaded
 
     # Students get the Assignments tab but not the instructor tools; the instructor gets the formgrader.
     student_lab = hub.user_api("ada", tokens["ada"], "GET", "/lab").text
