@@ -61,3 +61,15 @@ def test_code_cells_only_call_the_package(path):
             continue
         assert len(body) == 1, f"{where}: one call per cell"
         assert isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Call), f"{where}: must be one call"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_written_for_a_reader_who_never_sees_code(path):
+    """Voilà hides code: the text never asks the reader to run cells, and every page starts with its H1 title."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    markdown = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
+    assert markdown and markdown[0].startswith("# "), f"{path.name}: the first cell must be the H1 title"
+    for text in markdown:
+        lowered = text.lower()
+        for phrase in ("run the cell", "cell below", "execute the cell", "shift+enter", "shift-enter"):
+            assert phrase not in lowered, f"{path.name}: says {phrase!r}"
