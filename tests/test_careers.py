@@ -6,7 +6,6 @@ shipped data once it validates.
 
 from __future__ import annotations
 
-import csv
 import re
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -14,11 +13,10 @@ from pathlib import Path
 
 import pytest
 import traitlets
-from widget_text import html_of
+from widget_text import html_of, write_tables
 
 from coderpath_widgets.careers import career_rows, compare_careers, growth_chart_svg, pay_chart_svg
-from coderpath_widgets.loaders import DataError, column_names
-from coderpath_widgets.models import TABLES
+from coderpath_widgets.loaders import DataError
 from coderpath_widgets.ui import esc
 from coderpath_widgets.validation import load_dataset
 
@@ -86,14 +84,7 @@ FIGURES = [
 
 def write_data(directory: Path, **tables: list[dict[str, str]]) -> Path:
     """A complete data folder: the defaults above, with some tables replaced."""
-    directory.mkdir(parents=True, exist_ok=True)
-    content = {**OTHER_TABLES, "careers": CAREERS, "career_figures": FIGURES, **tables}
-    for table, model in TABLES.items():
-        with open(directory / f"{table}.csv", "w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=column_names(model), restval="")
-            writer.writeheader()
-            writer.writerows(content[table])
-    return directory
+    return write_tables(directory, {**OTHER_TABLES, "careers": CAREERS, "career_figures": FIGURES, **tables})
 
 
 @pytest.fixture

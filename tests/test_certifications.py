@@ -6,12 +6,11 @@ the shipped figures; the last tests check the shipped data once it validates.
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 from pathlib import Path
 
 import pytest
-from widget_text import html_of
+from widget_text import html_of, write_tables
 
 from coderpath_widgets import certifications as certs_module
 from coderpath_widgets.certifications import (
@@ -20,8 +19,8 @@ from coderpath_widgets.certifications import (
     compare_certifications,
     rank_credentials,
 )
-from coderpath_widgets.loaders import DataError, column_names
-from coderpath_widgets.models import TABLES, Education
+from coderpath_widgets.loaders import DataError
+from coderpath_widgets.models import Education
 from coderpath_widgets.readiness import TARGET_KEY, TARGET_NAMESPACE, readiness
 from coderpath_widgets.store import get_store, reset_stores
 from coderpath_widgets.validation import load_dataset
@@ -114,15 +113,8 @@ FEES = [
 
 def write_data(directory: Path, **tables: list[dict[str, str]]) -> Path:
     """A complete data folder: the defaults above, with some tables replaced."""
-    directory.mkdir(parents=True, exist_ok=True)
-    content = {**OTHER_TABLES, "code_sets": CODE_SETS, "certifications": CERTIFICATIONS,
-               "certification_fees": FEES, **tables}
-    for table, model in TABLES.items():
-        with open(directory / f"{table}.csv", "w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=column_names(model), restval="")
-            writer.writeheader()
-            writer.writerows(content[table])
-    return directory
+    return write_tables(directory, {**OTHER_TABLES, "code_sets": CODE_SETS, "certifications": CERTIFICATIONS,
+               "certification_fees": FEES, **tables})
 
 
 @pytest.fixture
