@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import traitlets
-from widget_text import html_of, write_tables
+from widget_text import html_of, unrelated_tables, write_tables
 
 from coderpath_widgets.careers import career_rows, compare_careers, growth_chart_svg, pay_chart_svg
 from coderpath_widgets.loaders import DataError
@@ -38,15 +38,7 @@ OTHER_TABLES: dict[str, list[dict[str, str]]] = {
                             setting="health_information", level="core", source="src", as_of=FRESH)],
     "certification_fees": [dict(certification_id="cpc", kind="exam", member_usd="425", shown="yes",
                                 source_kind="third_party", source="src", as_of=FRESH)],
-    "programs": [dict(id="aas", name="AAS in HIT", award="associate", source="src", as_of=FRESH)],
-    "courses": [dict(id="terms", name="Terminology", description="d", planning_hours="40", planning_basis="b",
-                     evidence="e", source="src", as_of=FRESH)],
-    "practice_cases": [dict(id="p1", chapter="1", difficulty="easy", title="t", note="n", first_listed="A00.0",
-                            rationale="r", guideline="g", source="src", as_of=FRESH)],
-    "word_parts": [dict(id="w1", part="cardi/o", kind="root", meaning="heart", example_term="cardiology",
-                        example_meaning="study of the heart", body_system="cardiovascular", source="src")],
-    "quiz_questions": [dict(id="q1", domain="guidelines", question="q", choice_a="a", choice_b="b", answer="A",
-                            rationale="r", source="src", as_of=FRESH)],
+    **unrelated_tables(FRESH),
 }
 
 CAREERS = [

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from widget_text import html_of, write_tables
+from widget_text import html_of, unrelated_tables, write_tables
 
 from coderpath_widgets import certifications as certs_module
 from coderpath_widgets.certifications import (
@@ -35,15 +35,7 @@ OTHER_TABLES: dict[str, list[dict[str, str]]] = {
                    summary="s", time_minutes="30")],
     "checklist_items": [dict(id="c1", step_id="certification", section="S", order="1", title="t", detail="d",
                              source="src", as_of=FRESH)],
-    "programs": [dict(id="aas", name="AAS in HIT", award="associate", source="src", as_of=FRESH)],
-    "courses": [dict(id="terms", name="Terminology", description="d", planning_hours="40", planning_basis="b",
-                     evidence="e", source="src", as_of=FRESH)],
-    "practice_cases": [dict(id="p1", chapter="1", difficulty="easy", title="t", note="n", first_listed="A00.0",
-                            rationale="r", guideline="g", source="src", as_of=FRESH)],
-    "word_parts": [dict(id="w1", part="cardi/o", kind="root", meaning="heart", example_term="cardiology",
-                        example_meaning="study of the heart", body_system="cardiovascular", source="src")],
-    "quiz_questions": [dict(id="q1", domain="guidelines", question="q", choice_a="a", choice_b="b", answer="A",
-                            rationale="r", source="src", as_of=FRESH)],
+    **unrelated_tables(FRESH),
     "careers": [dict(id="coder", name="Medical records specialists", what_they_do="Code records.", source="src",
                      as_of=FRESH)],
     "career_figures": [dict(career_id="coder", median_pay_usd="50250", shown="yes", source_kind="official",
