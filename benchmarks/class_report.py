@@ -15,9 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from coderpath_widgets.class_report import build_report
-from coderpath_widgets.store import EXPORT_FORMAT, EXPORT_FORMAT_VERSION, export_checksum
-from coderpath_widgets.validation import load_dataset
+from coderpath_widgets.content.dataset import load_dataset
+from coderpath_widgets.features.class_report import build_report
+from coderpath_widgets.progress.store import EXPORT_FORMAT, EXPORT_FORMAT_VERSION, export_checksum
 
 
 def make_export(n: int, dataset, rng: random.Random) -> dict:

@@ -32,7 +32,7 @@ STOPWORDS = {"a", "an", "and", "of", "the", "to", "with", "without", "in", "on",
 FIRST_RESULT_PACKAGE = """
 import time
 started = time.perf_counter()
-import coderpath_widgets.icd_index as ix
+import coderpath_widgets.icd.index as ix
 imported = time.perf_counter()
 first = ix.search("lumbago")[0].code
 done = time.perf_counter()
@@ -47,7 +47,7 @@ import importlib.util, sys, types
 package = types.ModuleType("coderpath_widgets")
 package.__path__ = [{package_dir!r}]
 sys.modules["coderpath_widgets"] = package
-import coderpath_widgets.icd_index as ix
+import coderpath_widgets.icd.index as ix
 imported = time.perf_counter()
 first = ix.search("lumbago")[0].code
 done = time.perf_counter()
@@ -119,7 +119,7 @@ def run(args: argparse.Namespace) -> None:
     """Every measurement, in a temporary CODERPATH_HOME."""
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     sys.path.insert(0, str(ROOT))
-    from coderpath_widgets import icd_index
+    from coderpath_widgets.icd import index as icd_index
 
     print(
         f"ICD-10-CM lookup benchmark — {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}"
@@ -140,7 +140,7 @@ def run(args: argparse.Namespace) -> None:
     base_wall, base_import, base_first = run_fresh(FIRST_RESULT_BASELINE, env, args.runs)
     line("python start-up alone (spawn to exit)", f"{bare * 1000:.0f} ms")
     line("first search call -> first result (what a kernel waits)", f"{pkg_first * 1000:.1f} ms")
-    line("spawn -> exit: import coderpath_widgets.icd_index + search", f"{pkg_wall * 1000:.0f} ms")
+    line("spawn -> exit: import coderpath_widgets.icd.index + search", f"{pkg_wall * 1000:.0f} ms")
     line("  of which import (package __init__, lazy factories)", f"{pkg_import * 1000:.0f} ms")
     line("spawn -> exit: icd_index module alone + search", f"{mod_wall * 1000:.0f} ms")
     line("  of which import", f"{mod_import * 1000:.0f} ms; first search {mod_first * 1000:.1f} ms")

@@ -16,9 +16,9 @@ import statistics
 import time
 from datetime import UTC, date, datetime, timedelta
 
-from coderpath_widgets.loaders import AsOf
-from coderpath_widgets.models import Course
-from coderpath_widgets.planner import make_schedule, order_courses, schedule_to_ics, timeline_svg
+from coderpath_widgets.content.loaders import AsOf
+from coderpath_widgets.content.models import Course
+from coderpath_widgets.features.planner import make_schedule, order_courses, schedule_to_ics, timeline_svg
 
 START = date(2026, 1, 5)
 BREAKS = [(date(2026, 7, 1), date(2026, 7, 14)), (date(2026, 12, 20), date(2027, 1, 3))]

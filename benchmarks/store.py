@@ -13,9 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from coderpath_widgets.readiness import readiness
-from coderpath_widgets.store import ProgressStore
-from coderpath_widgets.validation import load_dataset
+from coderpath_widgets.content.dataset import load_dataset
+from coderpath_widgets.progress.readiness import readiness
+from coderpath_widgets.progress.store import ProgressStore
 
 WRITES = 2000
 

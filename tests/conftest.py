@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from coderpath_widgets import store as store_module
+from coderpath_widgets.progress import store as store_module
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +33,7 @@ def icd_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     The shared index is kept open for the process, so test files after the first reuse it.
     """
-    from coderpath_widgets import icd_index
+    from coderpath_widgets.icd import index as icd_index
 
     home = tmp_path_factory.getbasetemp() / "icd-home"
     with pytest.MonkeyPatch.context() as patch:

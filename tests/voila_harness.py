@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 import nbformat
 import pytest
 
-from coderpath_widgets import dashboard_server
+from coderpath_widgets.app import server as dashboard_server
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS_DIR = REPO / "notebooks"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from coderpath_widgets.loaders import column_names
-from coderpath_widgets.models import TABLES
+from coderpath_widgets.content.loaders import column_names
+from coderpath_widgets.content.models import TABLES
 
 
 def html_of(widget: widgets.Widget) -> str:

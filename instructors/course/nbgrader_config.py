@@ -27,6 +27,6 @@ c.ClearSolutions.code_stub = {"python": "# YOUR ANSWER HERE: type it between the
 # always restored from the gradebook (checksum mismatch), whatever this setting says.
 c.OverwriteCells.add_missing_cells = True
 
-# Code checks use coderpath_widgets.icd_index: the first use on a machine builds its ICD-10-CM index
+# Code checks use coderpath_widgets.icd.index: the first use on a machine builds its ICD-10-CM index
 # (a few seconds, kept in the cache folder), so allow more than the default 30 s per cell.
 c.ExecutePreprocessor.timeout = 120

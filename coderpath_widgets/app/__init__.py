@@ -1,0 +1,1 @@
+"""The application: command line, the Voilà server process and JupyterLab set-up."""

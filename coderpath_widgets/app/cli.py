@@ -1,0 +1,111 @@
+"""The ``coderpath`` command: validate data, serve the dashboard, move progress, report on a class."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from coderpath_widgets.content.dataset import validate_dir
+    from coderpath_widgets.content.loaders import DataError
+
+    directory = Path(args.directory)
+    if not directory.is_dir():
+        print(f"{directory}: not a folder", file=sys.stderr)
+        return 2
+    try:
+        dataset = validate_dir(directory)
+    except DataError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    counts = ", ".join(f"{len(getattr(dataset, t))} {t}" for t in ("steps", "checklist_items", "certifications", "courses"))
+    print(f"{directory}: all files are valid ({counts}, and the rest).")
+    return 0
+
+
+def _dashboard(args: argparse.Namespace) -> int:
+    from coderpath_widgets.app.server import serve
+
+    return serve(port=args.port, open_browser=args.open) or 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from coderpath_widgets.progress.store import get_store
+
+    path = get_store().export_json(args.file)
+    print(f"Progress of profile '{get_store().profile}' written to {path}. It stays on this machine unless you share it.")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from coderpath_widgets.progress.store import StoreError, get_store
+
+    try:
+        changed = get_store().import_json(args.file)
+    except StoreError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"Imported {changed['values']} saved values and {changed['events']} attempts into profile '{get_store().profile}'.")
+    return 0
+
+
+def _class_report(args: argparse.Namespace) -> int:
+    from coderpath_widgets.features.class_report import run_class_report
+
+    return run_class_report(Path(args.folder), Path(args.output) if args.output else None)
+
+
+def _offline_jupyterlab(args: argparse.Namespace) -> int:
+    from coderpath_widgets.app.jupyter_setup import install_offline_settings
+
+    for path in install_offline_settings():
+        print(f"wrote {path}")
+    print("JupyterLab in this environment will not fetch news or check for updates.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="coderpath", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="check every CSV of a data folder and list every problem")
+    p.add_argument("directory", nargs="?", default=str(_default_data()), help="folder of CSV files (default: shipped data)")
+    p.set_defaults(func=_validate)
+
+    p = sub.add_parser("dashboard", help="serve the Voilà dashboard on localhost")
+    p.add_argument("--port", type=int, default=8866)
+    p.add_argument("--open", action="store_true", help="open a browser tab")
+    p.set_defaults(func=_dashboard)
+
+    p = sub.add_parser("export", help="write your progress to a JSON file")
+    p.add_argument("file")
+    p.set_defaults(func=_export)
+
+    p = sub.add_parser("import", help="merge a progress JSON file into your progress")
+    p.add_argument("file")
+    p.set_defaults(func=_import)
+
+    p = sub.add_parser("class-report", help="summarise a folder of learners' progress exports as a CSV table")
+    p.add_argument("folder")
+    p.add_argument("-o", "--output", help="CSV file to write (default: FOLDER/class-report.csv)")
+    p.set_defaults(func=_class_report)
+    p = sub.add_parser("offline-jupyterlab", help="turn off JupyterLab's news feed and update check here")
+    p.set_defaults(func=_offline_jupyterlab)
+    return parser
+
+
+def _default_data() -> Path:
+    from coderpath_widgets.paths import data_dir
+
+    return data_dir()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,224 @@
+"""Serve the workbook's notebooks as a Voilà dashboard on this computer.
+
+``serve()`` starts Voilà on 127.0.0.1 over the ``notebooks/`` folder: each step is its own page at
+``/voila/render/NN-name.ipynb`` and ``/`` lists them. What Voilà does is set in files, not here:
+
+- ``voila.json`` (repo root): hidden code, no tracebacks, light theme, only the lab extensions the pages
+  need, culling of kernels left behind, a Content-Security-Policy that keeps the browser on this
+  computer, pre-heated kernels (off until the store waits for the page: see wait_for_page_request).
+  Plain ``voila`` and JupyterLab's Voilà preview read it too when started from the repo root.
+- ``jupyter-config/voila.json``: settings for this launcher only (the ``coderpath`` template, and no
+  silent switch to another port, so the address printed is the one served).
+- ``share/jupyter/voila/templates/coderpath/``: Voilà's ``lab`` template without its links to a CDN.
+
+``jupyter-config/README.md`` says why each setting is there. This module only finds those files,
+whatever the current directory, and passes them to Voilà: ``--Voila.config_file_paths`` for the two
+``voila.json`` files, ``JUPYTER_PATH`` for the template folder.
+
+One function runs on the other side, inside a notebook's kernel: :func:`wait_for_page_request`.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+import webbrowser
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+HOST = "127.0.0.1"
+DEFAULT_PORT = 8866
+TEMPLATE = "coderpath"
+START_PAGE = "00-start-here.ipynb"
+DASHBOARD_PAGE = "07-dashboard.ipynb"
+
+#: Relative to the workbook root: the files Voilà needs, highest priority first for the config folders.
+CONFIG_DIRS = ("jupyter-config", ".")
+JUPYTER_DATA_DIR = Path("share") / "jupyter"
+TEMPLATE_DIR = JUPYTER_DATA_DIR / "voila" / "templates" / TEMPLATE
+
+# ------------------------------------------------------------------ server side
+
+
+def workbook_root(notebooks_dir: str | os.PathLike[str] | None = None) -> Path:
+    """The folder holding ``voila.json``, ``jupyter-config/`` and the ``coderpath`` Voilà template.
+
+    Looked for next to this package first (a checkout, installed with ``pip install -e``), then as
+    the parent of ``notebooks_dir``. Raises ``FileNotFoundError`` naming both places if neither has it.
+    """
+    candidates = [Path(__file__).resolve().parents[2]]
+    if notebooks_dir is not None:
+        candidates.append(Path(notebooks_dir).resolve().parent)
+    for root in candidates:
+        if _has_voila_files(root):
+            return root
+    tried = " and ".join(str(c) for c in dict.fromkeys(candidates))
+    raise FileNotFoundError(
+        f"The dashboard's Voilà settings (voila.json, jupyter-config/voila.json and {TEMPLATE_DIR}) "
+        f"were not found in {tried}. Run the dashboard from a copy of the coderpath repository "
+        "(python3 run.py dashboard)."
+    )
+
+
+def _has_voila_files(root: Path) -> bool:
+    return (
+        (root / "voila.json").is_file()
+        and (root / CONFIG_DIRS[0] / "voila.json").is_file()
+        and (root / TEMPLATE_DIR / "conf.json").is_file()
+    )
+
+
+def voila_command(
+    notebooks_dir: str | os.PathLike[str],
+    port: int = DEFAULT_PORT,
+    open_browser: bool = False,
+    *,
+    root: str | os.PathLike[str] | None = None,
+    extra_args: Sequence[str] = (),
+) -> list[str]:
+    """The command that serves ``notebooks_dir`` with the workbook's Voilà settings.
+
+    Run it with ``env=voila_environment(root)``: the template folder is found through ``JUPYTER_PATH``.
+    Settings given in ``extra_args`` (``--Voila.foo=...``) win over the config files.
+    """
+    root_path = Path(root) if root is not None else workbook_root(notebooks_dir)
+    config_paths = [f"--Voila.config_file_paths={(root_path / d).resolve()}" for d in CONFIG_DIRS]
+    return [
+        sys.executable,
+        "-m",
+        "voila",
+        str(Path(notebooks_dir).resolve()),
+        *config_paths,
+        f"--port={port}",
+        f"--Voila.open_browser={open_browser}",
+        *extra_args,
+    ]
+
+
+def voila_environment(
+    root: str | os.PathLike[str] | None = None, base: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """``base`` (default: this process's environment) with the workbook's template folder on ``JUPYTER_PATH``."""
+    root_path = Path(root) if root is not None else workbook_root()
+    env = dict(os.environ if base is None else base)
+    data_dir = str((root_path / JUPYTER_DATA_DIR).resolve())
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (data_dir, env.get("JUPYTER_PATH", "")) if p)
+    return env
+
+
+def page_url(base_url: str, notebook: str) -> str:
+    """Address of one notebook's page.
+
+    >>> page_url("http://127.0.0.1:8866/", "07-dashboard.ipynb")
+    'http://127.0.0.1:8866/voila/render/07-dashboard.ipynb'
+    """
+    return f"{base_url.rstrip('/')}/voila/render/{notebook}"
+
+
+def port_is_free(port: int, host: str = HOST) -> bool:
+    """Whether nothing listens on ``host:port``."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port(host: str = HOST) -> int:
+    """A port nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until_serving(base_url: str, process: subprocess.Popen[bytes] | None = None, timeout: float = 120) -> None:
+    """Return once ``base_url`` answers; raise ``RuntimeError`` if the process ends or time runs out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"Voilà stopped (exit code {process.returncode}) before it served {base_url}.")
+        try:
+            with urllib.request.urlopen(base_url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.25)
+    raise RuntimeError(f"Voilà did not answer at {base_url} within {timeout:.0f} seconds.")
+
+
+def serve(
+    notebooks_dir: str | os.PathLike[str] | None = None,
+    *,
+    port: int = DEFAULT_PORT,
+    open_browser: bool = False,
+) -> int:
+    """Serve the notebooks on ``127.0.0.1`` until Ctrl+C; print the addresses to open. Returns Voilà's exit code.
+
+    ``notebooks_dir`` defaults to the workbook's ``notebooks/``. If ``port`` is taken, another free
+    port is used and said so. ``open_browser`` opens the start page (not Voilà's file list).
+    """
+    root = workbook_root(notebooks_dir)
+    notebooks = Path(notebooks_dir) if notebooks_dir is not None else root / "notebooks"
+    if not notebooks.is_dir():
+        print(f"There is no notebooks folder at {notebooks}.", file=sys.stderr)
+        return 1
+    if not port_is_free(port):
+        taken, port = port, free_port()
+        print(f"Port {taken} is in use (another dashboard?), so this one uses port {port}.", flush=True)
+
+    base_url = f"http://{HOST}:{port}/"
+    process = subprocess.Popen(voila_command(notebooks, port, root=root), env=voila_environment(root))
+    restore_sigterm = _interrupt_on_sigterm()
+    try:
+        try:
+            wait_until_serving(base_url, process)
+        except RuntimeError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        pages = [name for name in (START_PAGE, DASHBOARD_PAGE) if (notebooks / name).is_file()]
+        lines = ["", "The coderpath dashboard is running. Open it in your browser:"]
+        lines += [f"  {page_url(base_url, name)}" for name in pages]
+        lines += [f"  {base_url}  (every page)", "Keep this window open while you work; press Ctrl+C here to stop.", ""]
+        print("\n".join(lines), flush=True)
+        if open_browser:
+            webbrowser.open(page_url(base_url, pages[0]) if pages else base_url)
+        return process.wait()
+    except KeyboardInterrupt:
+        print("The dashboard has stopped.", flush=True)
+        return 0
+    finally:
+        stop_process(process)
+        restore_sigterm()
+
+
+def _interrupt_on_sigterm() -> Callable[[], None]:
+    """Treat SIGTERM like Ctrl+C until the returned function is called, so Voilà is never left running alone."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    return lambda: signal.signal(signal.SIGTERM, previous)
+
+
+def stop_process(process: subprocess.Popen[bytes], grace: float = 10) -> None:
+    """Ask Voilà to stop (it then shuts its kernels down); kill it if it has not within ``grace`` seconds."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -1,0 +1,124 @@
+"""Checklists: the items of a step, each with a tick and an optional note, saved in the progress store."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+import ipywidgets as widgets
+import traitlets
+
+from coderpath_widgets import ui
+from coderpath_widgets.content.dataset import load_dataset
+from coderpath_widgets.content.models import ChecklistItem, Step
+from coderpath_widgets.features.progress_notice import store_notice_widget
+from coderpath_widgets.progress.readiness import next_items
+from coderpath_widgets.progress.store import ProgressStore, get_store
+from coderpath_widgets.progress.vocabulary import CHECKLIST_NAMESPACE
+
+NAMESPACE = CHECKLIST_NAMESPACE
+
+
+def item_state(store: ProgressStore, item_id: str) -> dict:
+    """The saved ``{"done": bool, "note": str}`` of an item (defaults when never touched)."""
+    saved = store.get(NAMESPACE, item_id, None)
+    if not isinstance(saved, dict):
+        return {"done": False, "note": ""}
+    return {"done": bool(saved.get("done", False)), "note": str(saved.get("note", ""))}
+
+
+def next_html(items: list[ChecklistItem], done: dict[str, bool]) -> str:
+    """The "what to do next" box."""
+    todo = next_items(items, done)
+    if not todo:
+        return '<div class="cp-next"><b>All done in this step.</b> Move on to the next step when you are ready.</div>'
+    lines = "".join(f"<li><b>{ui.esc(i.title)}</b> — {ui.esc(i.detail)}</li>" for i in todo)
+    return f'<div class="cp-next"><b>What to do next</b><ol>{lines}</ol></div>'
+
+
+class Checklist(widgets.VBox):
+    """A step's checklist. ``done`` and ``notes`` mirror the store; every change is saved at once."""
+
+    step_id = traitlets.Unicode().tag(sync=False)
+    done = traitlets.Dict()
+    notes = traitlets.Dict()
+    completed = traitlets.Int(0)
+    total = traitlets.Int(0)
+
+    def __init__(self, step: Step, items: list[ChecklistItem], store: ProgressStore):
+        self._store = store
+        self._items = items
+        states = {i.id: item_state(store, i.id) for i in items}
+        self.checkboxes: dict[str, widgets.Checkbox] = {}
+        self.note_inputs: dict[str, widgets.Text] = {}
+        self.progress = widgets.IntProgress(
+            min=0, max=max(len(items), 1), description="Progress", layout=widgets.Layout(width="420px")
+        )
+        self.progress_label = widgets.HTML()
+        self.next_box = widgets.HTML()
+        rows: list[widgets.Widget] = [ui.header(f"Step {step.number} checklist: {step.title}", step.subtitle),
+                                      store_notice_widget(),
+                                      widgets.HBox([self.progress, self.progress_label])]
+        for section, section_items in groupby(items, key=lambda i: i.section):
+            rows.append(widgets.HTML(f"<h4 style='margin:10px 0 2px 0'>{ui.esc(section)}</h4>"))
+            for item in section_items:
+                box = widgets.Checkbox(
+                    value=states[item.id]["done"], description=item.title, indent=False,
+                    layout=widgets.Layout(width="auto"),
+                )
+                note = widgets.Text(
+                    value=states[item.id]["note"],
+                    placeholder=f"Evidence, e.g. {item.evidence_hint}" if item.evidence_hint else "Note (optional)",
+                    continuous_update=False,
+                    layout=widgets.Layout(width="440px"),
+                )
+                box.observe(self._on_tick(item.id), names="value")
+                note.observe(self._on_note(item.id), names="value")
+                self.checkboxes[item.id] = box
+                self.note_inputs[item.id] = note
+                rows.append(
+                    widgets.VBox(
+                        [box, widgets.HTML(f'<div class="cp-small" style="margin-left:22px">{ui.esc(item.detail)}</div>'),
+                         widgets.HBox([note], layout=widgets.Layout(margin="0 0 6px 22px"))],
+                        layout=widgets.Layout(margin="2px 0"),
+                    )
+                )
+        rows.append(self.next_box)
+        super().__init__(rows, layout=widgets.Layout(max_width="980px"))
+        self.step_id = step.id
+        self.total = len(items)
+        self.notes = {k: v["note"] for k, v in states.items()}
+        self.done = {k: v["done"] for k, v in states.items()}
+
+    def _on_tick(self, item_id: str):
+        def handler(change):
+            self.done = {**self.done, item_id: bool(change["new"])}
+            self._save(item_id)
+
+        return handler
+
+    def _on_note(self, item_id: str):
+        def handler(change):
+            self.notes = {**self.notes, item_id: str(change["new"])}
+            self._save(item_id)
+
+        return handler
+
+    def _save(self, item_id: str) -> None:
+        self._store.set(NAMESPACE, item_id, {"done": self.done.get(item_id, False), "note": self.notes.get(item_id, "")})
+
+    @traitlets.observe("done")
+    def _refresh(self, change) -> None:
+        self.completed = sum(1 for i in self._items if self.done.get(i.id))
+        self.progress.value = self.completed
+        share = round(100 * self.completed / self.total) if self.total else 0
+        self.progress_label.value = f"<span class='cp-muted'>&nbsp;{self.completed} of {self.total} done ({share}%)</span>"
+        self.next_box.value = next_html(self._items, self.done)
+
+
+def show_checklist(step_id: str, directory: str | None = None) -> Checklist:
+    """The checklist of a step (``"skills"``, ``"education"``, ``"certification"`` or ``"jobs"``)."""
+    dataset = load_dataset(directory)
+    steps = dataset.by_id("steps")
+    if step_id not in steps:
+        raise ValueError(f"Unknown step '{step_id}'. Known steps: {', '.join(sorted(steps))}")
+    return Checklist(steps[step_id], dataset.checklist(step_id), get_store())

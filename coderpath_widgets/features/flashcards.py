@@ -1,0 +1,105 @@
+"""Medical terminology flashcards with Leitner-box spaced repetition, saved in the progress store."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import ipywidgets as widgets
+import traitlets
+
+from coderpath_widgets import ui
+from coderpath_widgets.content.dataset import load_dataset
+from coderpath_widgets.content.models import WordPart
+from coderpath_widgets.progress.leitner import due_today, review
+from coderpath_widgets.progress.store import ProgressStore, get_store
+from coderpath_widgets.progress.vocabulary import FLASHCARDS_NAMESPACE
+
+
+class Flashcards(widgets.VBox):
+    """One card at a time: see the word part, reveal its meaning, say whether you knew it."""
+
+    due_ids = traitlets.List()
+    current_id = traitlets.Unicode("")
+    revealed = traitlets.Bool(False)
+    reviewed = traitlets.Int(0)
+    kind = traitlets.Unicode("all")
+
+    def __init__(self, cards: list[WordPart], store: ProgressStore, today: date | None = None):
+        self._cards = {c.id: c for c in cards}
+        self._store = store
+        self._today = today or date.today()
+        self.kind_filter = widgets.ToggleButtons(options=[("All", "all"), ("Prefixes", "prefix"), ("Roots", "root"),
+                                                          ("Suffixes", "suffix")], value="all")
+        self.card = widgets.HTML()
+        self.status = widgets.HTML()
+        self.reveal_button = widgets.Button(description="Show meaning", button_style="info")
+        self.knew_button = widgets.Button(description="I knew it", button_style="success", disabled=True)
+        self.missed_button = widgets.Button(description="Not yet", button_style="warning", disabled=True)
+        self.reveal_button.on_click(lambda _: setattr(self, "revealed", True))
+        self.knew_button.on_click(lambda _: self.answer(True))
+        self.missed_button.on_click(lambda _: self.answer(False))
+        self.kind_filter.observe(lambda change: setattr(self, "kind", change["new"]), names="value")
+        super().__init__(
+            [ui.header("Terminology flashcards",
+                       "Word parts you know come back less often (Leitner boxes: 1, 2, 4, 8, then 16 days)."),
+             self.kind_filter, self.status, self.card,
+             widgets.HBox([self.reveal_button, self.knew_button, self.missed_button])]
+        )
+        self._load_due()
+
+    def _states(self) -> dict[str, dict]:
+        return self._store.items(FLASHCARDS_NAMESPACE)
+
+    def _load_due(self) -> None:
+        cards = [c for c in self._cards.values() if self.kind in ("all", c.kind.value)]
+        self.due_ids = due_today(cards, self._states(), self._today)
+        self.current_id = self.due_ids[0] if self.due_ids else ""
+        self.revealed = False
+        self._render()
+
+    @traitlets.observe("kind")
+    def _kind_changed(self, change) -> None:
+        self._load_due()
+
+    @traitlets.observe("revealed")
+    def _reveal(self, change) -> None:
+        self.knew_button.disabled = self.missed_button.disabled = not (change["new"] and self.current_id)
+        self.reveal_button.disabled = bool(change["new"]) or not self.current_id
+        self._render()
+
+    def answer(self, knew_it: bool) -> None:
+        """Record the review of the current card and move to the next due card."""
+        if not self.current_id or not self.revealed:
+            return
+        state = review(self._states().get(self.current_id), knew_it, self._today)
+        self._store.set(FLASHCARDS_NAMESPACE, self.current_id, state)
+        self.reviewed += 1
+        self._load_due()
+
+    def _render(self) -> None:
+        left = len(self.due_ids)
+        self.status.value = (
+            f"<span class='cp-muted'>{left} card{'s' if left != 1 else ''} due today · {self.reviewed} reviewed in this session</span>"
+        )
+        if not self.current_id:
+            self.card.value = ui.notice("No cards due today. Come back tomorrow: spacing reviews is what makes them stick.", "next")
+            self.reveal_button.disabled = True
+            return
+        self.reveal_button.disabled = self.revealed
+        card = self._cards[self.current_id]
+        back = (
+            f"<div style='font-size:1.1em;margin-top:8px'><b>{ui.esc(card.meaning)}</b></div>"
+            f"<div class='cp-muted'>Example: <i>{ui.esc(card.example_term)}</i> — {ui.esc(card.example_meaning)}</div>"
+            if self.revealed else "<div class='cp-muted' style='margin-top:8px'>What does it mean?</div>"
+        )
+        box = int(self._states().get(card.id, {}).get("box", 0) or 0)
+        self.card.value = (
+            f"<div class='cp-card' style='min-height:110px'><div>{ui.badge(card.kind.value)}{ui.badge(card.body_system)}"
+            f"{ui.badge('new' if not box else f'box {box}')}</div>"
+            f"<div style='font-size:1.8em;font-weight:600;margin-top:6px'>{ui.esc(card.part)}</div>{back}</div>"
+        )
+
+
+def drill_terminology(directory: str | None = None, today: date | None = None) -> Flashcards:
+    """Flashcards of medical word parts (prefixes, roots, suffixes) due today."""
+    return Flashcards(list(load_dataset(directory).word_parts), get_store(), today)

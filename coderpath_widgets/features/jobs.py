@@ -1,0 +1,205 @@
+"""Job search: résumé and cover-letter checklist, interview preparation, and the applications tracker."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+from datetime import date
+
+import ipywidgets as widgets
+import traitlets
+
+from coderpath_widgets import ui
+from coderpath_widgets.content.dataset import load_dataset
+from coderpath_widgets.features.checklist import Checklist
+from coderpath_widgets.progress.store import ProgressStore, get_store
+from coderpath_widgets.progress.vocabulary import APPLICATIONS_KEY, JOBS_NAMESPACE
+
+STATUSES = ("interested", "applied", "interviewing", "offer", "accepted", "rejected", "withdrawn")
+CLOSED = {"accepted", "rejected", "withdrawn"}
+FIELDS = ("employer", "role", "applied_on", "status", "next_step", "follow_up_on")
+HEADINGS = ("Employer", "Role", "Applied on", "Status", "Next step", "Follow up on")
+
+
+def clean_application(raw: dict) -> dict:
+    """A saved application with every field present as text (unknown fields dropped)."""
+    row = {f: str(raw.get(f) or "") for f in FIELDS}
+    if row["status"] not in STATUSES:
+        row["status"] = "applied"
+    return row
+
+
+def check_application(row: dict) -> list[str]:
+    """Plain-English problems with an application before it is saved.
+
+    >>> check_application({"employer": "", "role": "Coder", "applied_on": "2026-05-02", "follow_up_on": "2026-05-01"})
+    ['Employer is required.', 'Follow-up date is before the application date.']
+    """
+    problems = []
+    for name, label in (("employer", "Employer"), ("role", "Role")):
+        if not str(row.get(name, "")).strip():
+            problems.append(f"{label} is required.")
+    applied, follow = row.get("applied_on"), row.get("follow_up_on")
+    if applied and follow and follow < applied:
+        problems.append("Follow-up date is before the application date.")
+    return problems
+
+
+def follow_ups_due(rows: list[dict], today: date) -> list[dict]:
+    """Open applications whose follow-up date has come."""
+    return [r for r in rows if r["follow_up_on"] and r["status"] not in CLOSED and r["follow_up_on"] <= today.isoformat()]
+
+
+def applications_csv(rows: list[dict]) -> str:
+    """The applications as CSV text (what the export link downloads)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(HEADINGS)
+    for row in rows:
+        writer.writerow([row[f] for f in FIELDS])
+    return buffer.getvalue()
+
+
+def _date_or_none(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+class ApplicationTracker(widgets.VBox):
+    """An editable table of job applications, saved in the progress store on every change."""
+
+    applications = traitlets.List()
+    selected = traitlets.Int(-1)
+    message = traitlets.Unicode("")
+
+    def __init__(self, store: ProgressStore, today: date | None = None):
+        self._store = store
+        self._today = today or date.today()
+        saved = store.get(JOBS_NAMESPACE, APPLICATIONS_KEY) or []
+        rows = [clean_application(r) for r in saved if isinstance(r, dict)]
+        self.employer = widgets.Text(description="Employer")
+        self.role = widgets.Text(description="Role", placeholder="e.g. Medical Coder I")
+        self.applied_on = widgets.DatePicker(description="Applied on")
+        self.status = widgets.Dropdown(options=STATUSES, value="applied", description="Status")
+        self.next_step = widgets.Text(description="Next step", placeholder="e.g. phone screen Tuesday")
+        self.follow_up_on = widgets.DatePicker(description="Follow up on")
+        self.add_button = widgets.Button(description="Add application", button_style="primary", icon="", layout=widgets.Layout(width="auto"))
+        self.update_button = widgets.Button(description="Save changes", disabled=True)
+        self.delete_button = widgets.Button(description="Delete", button_style="danger", disabled=True)
+        self.chooser = widgets.Dropdown(options=[("— new application —", -1)], value=-1, description="Edit")
+        self.table = widgets.HTML()
+        self.feedback = widgets.HTML()
+        self.export_link = widgets.HTML()
+        self.add_button.on_click(lambda _: self._save_form(new=True))
+        self.update_button.on_click(lambda _: self._save_form(new=False))
+        self.delete_button.on_click(lambda _: self._delete())
+        self.chooser.observe(lambda change: setattr(self, "selected", change["new"]), names="value")
+        form = widgets.VBox(
+            [widgets.HBox([self.employer, self.role]), widgets.HBox([self.applied_on, self.status]),
+             widgets.HBox([self.next_step, self.follow_up_on]),
+             widgets.HBox([self.chooser, self.add_button, self.update_button, self.delete_button])]
+        )
+        super().__init__(
+            [ui.header("Applications", "Every application you send, its status and your next step. Saved as you go."),
+             form, self.feedback, self.table, self.export_link]
+        )
+        self.applications = rows
+
+    def _form_row(self) -> dict:
+        return {
+            "employer": self.employer.value.strip(),
+            "role": self.role.value.strip(),
+            "applied_on": self.applied_on.value.isoformat() if self.applied_on.value else "",
+            "status": self.status.value,
+            "next_step": self.next_step.value.strip(),
+            "follow_up_on": self.follow_up_on.value.isoformat() if self.follow_up_on.value else "",
+        }
+
+    def _save_form(self, new: bool) -> None:
+        row = self._form_row()
+        problems = check_application(row)
+        if problems:
+            self.message = " ".join(problems)
+            return
+        rows = list(self.applications)
+        if new or not 0 <= self.selected < len(rows):
+            rows.append(row)
+            self.message = f"Added {row['role']} at {row['employer']}."
+        else:
+            rows[self.selected] = row
+            self.message = f"Saved changes to {row['role']} at {row['employer']}."
+        self.applications = rows
+        self.chooser.value = -1
+
+    def _delete(self) -> None:
+        rows = list(self.applications)
+        if 0 <= self.selected < len(rows):
+            gone = rows.pop(self.selected)
+            self.applications = rows
+            self.chooser.value = -1
+            self.message = f"Deleted {gone['role']} at {gone['employer']}."
+
+    @traitlets.observe("message")
+    def _show_message(self, change) -> None:
+        kind = "error" if "required" in change["new"] or "before" in change["new"] else "notice"
+        self.feedback.value = ui.notice(change["new"], kind) if change["new"] else ""
+
+    @traitlets.observe("selected")
+    def _load_selected(self, change) -> None:
+        index = change["new"]
+        editing = 0 <= index < len(self.applications)
+        self.update_button.disabled = self.delete_button.disabled = not editing
+        row = self.applications[index] if editing else clean_application({})
+        self.employer.value, self.role.value = row["employer"], row["role"]
+        self.applied_on.value = _date_or_none(row["applied_on"])
+        self.status.value = row["status"] if editing else "applied"
+        self.next_step.value = row["next_step"]
+        self.follow_up_on.value = _date_or_none(row["follow_up_on"])
+
+    @traitlets.observe("applications")
+    def _render(self, change) -> None:
+        rows = change["new"]
+        if change["old"] is not traitlets.Undefined and change["old"] != rows:
+            self._store.set(JOBS_NAMESPACE, APPLICATIONS_KEY, rows)
+        options = [("— new application —", -1)] + [(f"{r['employer']} — {r['role']}", n) for n, r in enumerate(rows)]
+        self.chooser.options = options
+        if not rows:
+            self.table.value = "<p class='cp-muted'>No applications yet. Add the first one above.</p>"
+            self.export_link.value = ""
+            return
+        due = follow_ups_due(rows, self._today)
+        cells = []
+        for row in rows:
+            line = [ui.esc(row[f]) for f in FIELDS]
+            if row in due:
+                line[-1] += " " + ui.badge("follow up now", "warn")
+            cells.append(line)
+        self.table.value = ui.table(HEADINGS, cells, raw_columns=range(len(HEADINGS)))
+        payload = base64.b64encode(applications_csv(rows).encode("utf-8")).decode("ascii")
+        self.export_link.value = (
+            f'<a download="job-applications.csv" href="data:text/csv;base64,{payload}">'
+            "Download the applications as CSV</a> <span class='cp-small'>(made on this machine; nothing is uploaded)</span>"
+        )
+
+    def to_csv(self) -> str:
+        """The applications as CSV text."""
+        return applications_csv(list(self.applications))
+
+
+def track_job_search(directory: str | None = None, today: date | None = None) -> widgets.Tab:
+    """Step 4's tracker: résumé and cover letter, interview preparation, and the applications table."""
+    dataset = load_dataset(directory)
+    store = get_store()
+    step = dataset.step("jobs")
+    items = dataset.checklist("jobs")
+    writing = [i for i in items if i.section.lower().startswith(("résumé", "resume", "cover"))]
+    interview = [i for i in items if i.section.lower().startswith("interview")]
+    tabs = widgets.Tab(
+        children=[Checklist(step, writing, store), Checklist(step, interview, store), ApplicationTracker(store, today)]
+    )
+    for n, title in enumerate(("Résumé & cover letter", "Interview preparation", "Applications")):
+        tabs.set_title(n, title)
+    return tabs

@@ -1,0 +1,158 @@
+"""Read-only overviews from data: the path's steps, the code sets, the program types; and the profile panel."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import traitlets
+
+from coderpath_widgets import ui
+from coderpath_widgets.content.dataset import load_dataset
+from coderpath_widgets.progress.readiness import readiness
+from coderpath_widgets.progress.store import StoreError, get_store
+
+#: Real ICD-10-CM codes shown as examples on the start page; their descriptions come from the shipped code set.
+ICD10CM_EXAMPLES = ("I10", "E11.9", "J45.909", "S52.521A", "Z00.00")
+
+
+def show_path_overview(directory: str | None = None) -> widgets.HTML:
+    """The four steps of the path, each with what it is about, its time and a link to its page."""
+    dataset = load_dataset(directory)
+    summary = readiness(get_store(), dataset)
+    progress = {s.step_id: s for s in summary.steps}
+    cards = []
+    for step in sorted(dataset.steps, key=lambda s: s.number):
+        done = progress[step.id]
+        cards.append(
+            f"<div class='cp-card'><div class='cp-title'><a href='{ui.esc(step.notebook)}'>Step {step.number}: "
+            f"{ui.esc(step.title)}</a></div><div class='cp-muted'>{ui.esc(step.subtitle)}</div>"
+            f"<p>{ui.esc(step.summary)}</p><div>{ui.badge(f'about {step.time_minutes} minutes')}"
+            f"{ui.badge(f'{done.done} of {done.total} checklist items done', 'ok' if done.done == done.total else '')}</div></div>"
+        )
+    return widgets.HTML(ui.STYLE + "<div class='cp-panel'>" + "".join(cards) + "</div>")
+
+
+def code_examples() -> list[tuple[str, str, bool]]:
+    """``(code, description, billable)`` for the example codes, read from the shipped ICD-10-CM code set."""
+    from coderpath_widgets.icd.index import details
+
+    out = []
+    for code in ICD10CM_EXAMPLES:
+        info = details(code)
+        out.append((info.code, info.description, info.billable))
+    return out
+
+
+def show_code_sets(directory: str | None = None) -> widgets.HTML:
+    """The four code sets (who maintains each, licensing, format), with real ICD-10-CM examples."""
+    dataset = load_dataset(directory)
+    cards = []
+    for cs in dataset.code_sets:
+        rows = [["Maintained by", cs.maintained_by], ["Used for", cs.used_for],
+                ["Size", f"about {cs.approx_codes:,} codes ({cs.count_basis})" if cs.approx_codes else cs.count_basis],
+                ["Format", cs.code_format], ["Updates", cs.update_cycle], ["Licensing", cs.licensing],
+                ["Example", cs.example]]
+        cards.append(
+            f"<div class='cp-card'><div class='cp-title'>{ui.esc(cs.name)}</div>{ui.table(['', ''], rows)}"
+            f"{ui.source_line(cs.source, cs.as_of)}</div>"
+        )
+    examples = ui.table(
+        ["Code", "Description (official text)", "Billable?"],
+        [[code, text, "yes" if billable else "no — a header; choose a more specific code"] for code, text, billable in code_examples()],
+    )
+    return widgets.HTML(
+        ui.STYLE + "<div class='cp-panel'>" + "".join(cards)
+        + "<div class='cp-card'><div class='cp-title'>Real ICD-10-CM codes from the shipped code set</div>"
+        + examples + "</div></div>"
+    )
+
+
+def show_programs(directory: str | None = None) -> widgets.HTML:
+    """Program types side by side: length, credits, cost, accreditation, what each prepares you for."""
+    dataset = load_dataset(directory)
+    certs = dataset.by_id("certifications")
+
+    def span(low, high, unit: str, money: bool = False) -> str | None:
+        fmt = ui.money if money else (lambda v: f"{v:g}")
+        if low is None and high is None:
+            return None
+        if low == high or high is None:
+            return f"{fmt(low)} {unit}".strip()
+        return f"{fmt(low) if low is not None else '?'}–{fmt(high)} {unit}".strip()
+
+    cards = []
+    for p in dataset.programs:
+        rows = [["Length", span(p.months_min, p.months_max, "months")], ["Credits or hours", p.credits],
+                ["Cost", span(p.cost_usd_min, p.cost_usd_max, "", money=True)], ["Accreditation or approval", p.accreditation],
+                ["Prepares for", ", ".join(certs[c].credential for c in p.prepares_for)], ["Notes", p.notes]]
+        cards.append(
+            f"<div class='cp-card'><div class='cp-title'>{ui.esc(p.name)}</div>{ui.table(['', ''], rows)}"
+            f"{ui.source_line(p.source, p.as_of)}</div>"
+        )
+    note = "<p class='cp-muted'>A dash (—) means the sources read did not give that figure.</p>"
+    return widgets.HTML(ui.STYLE + "<div class='cp-panel'>" + note + "".join(cards) + "</div>")
+
+
+class ProfilePanel(widgets.VBox):
+    """Who is learning on this machine: switch profile, export and import progress."""
+
+    profile = traitlets.Unicode()
+    message = traitlets.Unicode("")
+
+    def __init__(self):
+        store = get_store()
+        self.name_input = widgets.Combobox(value=store.profile, options=store.profiles(), description="Profile",
+                                           ensure_option=False)
+        self.switch_button = widgets.Button(description="Use this profile", layout=widgets.Layout(width="auto"))
+        self.file_input = widgets.Text(placeholder="file name, e.g. my-progress.json", description="File")
+        self.export_button = widgets.Button(description="Export")
+        self.import_button = widgets.Button(description="Import")
+        self.feedback = widgets.HTML()
+        self.switch_button.on_click(lambda _: self.switch(self.name_input.value))
+        self.export_button.on_click(lambda _: self._export())
+        self.import_button.on_click(lambda _: self._import())
+        super().__init__(
+            [ui.header("Your profile", "Each learner on this machine has their own progress. Nothing leaves it unless you export it."),
+             widgets.HBox([self.name_input, self.switch_button]),
+             widgets.HBox([self.file_input, self.export_button, self.import_button]), self.feedback]
+        )
+        self.profile = store.profile
+
+    def switch(self, name: str) -> None:
+        try:
+            get_store().use_profile(name)
+        except StoreError as exc:
+            self.message = str(exc)
+            return
+        self.profile = get_store().profile
+        self.name_input.options = get_store().profiles()
+        self.message = f"Now working as '{self.profile}'. Reload the other pages to see this profile's progress."
+
+    def _export(self) -> None:
+        name = self.file_input.value.strip() or f"coderpath-progress-{self.profile}.json"
+        try:
+            path = get_store().export_json(name)
+        except OSError as exc:
+            self.message = f"Could not write {name}: {exc.strerror or exc}"
+            return
+        self.message = f"Saved {path.resolve()}."
+
+    def _import(self) -> None:
+        name = self.file_input.value.strip()
+        if not name:
+            self.message = "Type the name of the export file to import."
+            return
+        try:
+            changed = get_store().import_json(name)
+        except StoreError as exc:
+            self.message = str(exc)
+            return
+        self.message = f"Imported {changed['values']} saved values and {changed['events']} attempts."
+
+    @traitlets.observe("message")
+    def _show(self, change) -> None:
+        self.feedback.value = ui.notice(change["new"]) if change["new"] else ""
+
+
+def show_profile() -> ProfilePanel:
+    """The profile panel: switch learner, export or import progress."""
+    return ProfilePanel()

@@ -1,0 +1,1 @@
+"""The practice lab: coding cases, their scoring and their widgets."""

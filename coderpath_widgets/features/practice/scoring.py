@@ -1,0 +1,391 @@
+"""Score a learner's codes for one practice case and explain every near miss.
+
+The rules follow AAPC Practicode-style practice:
+
+* exactly one **first-listed** code, which must be the expected first-listed code;
+* **additional** codes in any order;
+* the score is the fraction of expected codes the answer contains: the first-listed code counts
+  only in first position, an additional code counts wherever it appears;
+* the answer is correct only when the first-listed code is right and the additional codes are
+  exactly the expected ones (nothing missing, nothing extra).
+
+Codes may be typed with or without the dot and in any case; additional codes may be separated
+by commas, semicolons or spaces. Text that is not written like a code ("hello", "E11.9.9") is
+reported as a format problem naming the field, and nothing is scored.
+
+>>> result = score_answer("E11.9", ["I10"], first_listed="e119", additional="i10")
+>>> result.correct, result.score
+(True, 1.0)
+>>> result = score_answer("E11.9", ["I10"], first_listed="E11", additional="")
+>>> result.score
+0.0
+>>> [f.verdict.value for f in result.feedback]
+['not_specific', 'missing']
+>>> print(result.feedback[0].message)
+E11 is the right category but not specific enough: it is a header. Code to the highest level of specificity (E11.9).
+>>> score_answer("E11.9", [], first_listed="hello").format_errors
+("First-listed code: 'hello' is not written like an ICD-10-CM code (for example E11.9 or S52.521A).",)
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from coderpath_widgets.icd.index import CodeDetails, IcdIndex, Level, compact, dotted, is_well_formed, shared_index
+
+FIRST_LISTED = "First-listed code"
+ADDITIONAL = "Additional codes"
+_SEPARATORS = re.compile(r"[,;\s]+")
+
+
+class Verdict(enum.Enum):
+    """What one code in an answer (or one expected code) turned out to be."""
+
+    CORRECT = "correct"
+    WRONG_ORDER = "wrong_order"  # an expected code, in the other field
+    NOT_SPECIFIC = "not_specific"  # a header above the expected code
+    MISSING_SEVENTH = "missing_seventh"  # the expected code without its 7th character
+    WRONG_SEVENTH = "wrong_seventh"  # the expected code with another 7th character
+    PLACEHOLDER = "placeholder"  # the 7th character typed without its placeholder X
+    SAME_CATEGORY = "same_category"  # another code in the expected code's category
+    HEADER = "header"  # a header (not billable), unrelated to the expected codes
+    INVALID = "invalid"  # written like a code but not in the code set
+    EXTRA = "extra"  # a real code the case does not call for
+    DUPLICATE = "duplicate"  # the same code typed twice
+    MISSING = "missing"  # an expected code the answer does not have
+
+
+#: Verdicts that mean "close": the learner found the right neighbourhood.
+NEAR_MISSES = frozenset(
+    {
+        Verdict.WRONG_ORDER,
+        Verdict.NOT_SPECIFIC,
+        Verdict.MISSING_SEVENTH,
+        Verdict.WRONG_SEVENTH,
+        Verdict.PLACEHOLDER,
+        Verdict.SAME_CATEGORY,
+    }
+)
+
+
+@dataclass(frozen=True)
+class CodeFeedback:
+    """Feedback on one code: one the learner typed, or one they missed."""
+
+    field: str  # FIRST_LISTED or ADDITIONAL: where the code was typed (or belongs, if missing)
+    given: str | None  # the learner's code in dotted form; None for a missing code
+    expected: str | None  # the expected code it was compared with, if any
+    verdict: Verdict
+    message: str
+
+
+@dataclass(frozen=True)
+class PracticeResult:
+    """The outcome of checking one answer."""
+
+    correct: bool
+    score: float  # 0.0–1.0: the fraction of expected codes matched
+    matched: int
+    expected_count: int
+    feedback: tuple[CodeFeedback, ...]
+    format_errors: tuple[str, ...] = ()
+
+    @property
+    def summary(self) -> str:
+        """One line for the learner.
+
+        >>> PracticeResult(False, 0.5, 1, 2, ()).summary
+        '1 of 2 codes right (50%).'
+        """
+        if self.format_errors:
+            return "Fix the format of your answer first: " + " ".join(self.format_errors)
+        if self.correct:
+            return f"Correct: all {self.expected_count} code{'s' if self.expected_count != 1 else ''} right."
+        noun = "code" if self.expected_count == 1 else "codes"
+        return f"{self.matched} of {self.expected_count} {noun} right ({self.score:.0%})."
+
+
+class AnswerFormatError(ValueError):
+    """Text in an answer field that is not written like ICD-10-CM codes."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(" ".join(problems))
+
+
+# ---------------------------------------------------------------- reading the fields
+
+
+def parse_codes(text: str | Iterable[str] | None, field: str = ADDITIONAL) -> list[str]:
+    """The codes in a field as typed, in dotted upper-case form; raises :class:`AnswerFormatError`.
+
+    >>> parse_codes("e119, i10;Z79.4  z7984")
+    ['E11.9', 'I10', 'Z79.4', 'Z79.84']
+    >>> parse_codes("")
+    []
+    >>> parse_codes("E11.9.9 hello", "Additional codes")
+    Traceback (most recent call last):
+    ...
+    coderpath_widgets.features.practice.scoring.AnswerFormatError: Additional codes: 'E11.9.9' is not written like an ICD-10-CM code (for example E11.9 or S52.521A). Additional codes: 'hello' is not written like an ICD-10-CM code (for example E11.9 or S52.521A).
+    """
+    if text is None:
+        return []
+    pieces = _SEPARATORS.split(text) if isinstance(text, str) else [p for t in text for p in _SEPARATORS.split(t)]
+    pieces = [p for p in pieces if p]
+    problems = [
+        f"{field}: '{_short(p)}' is not written like an ICD-10-CM code (for example E11.9 or S52.521A)."
+        for p in pieces
+        if not is_well_formed(p)
+    ]
+    if problems:
+        raise AnswerFormatError(problems)
+    return [dotted(p) for p in pieces]
+
+
+def _short(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ---------------------------------------------------------------- scoring
+
+
+def score_answer(
+    expected_first: str,
+    expected_additional: Iterable[str],
+    first_listed: str | None,
+    additional: str | Iterable[str] | None = "",
+    index: IcdIndex | None = None,
+) -> PracticeResult:
+    """Check a learner's first-listed and additional codes against a case's expected codes.
+
+    ``expected_*`` come from the case data and must be codes in the code set (``ValueError``
+    otherwise). ``first_listed`` and ``additional`` are the learner's fields as typed; format
+    problems come back in ``format_errors`` rather than raising.
+    """
+    codes = index if index is not None else shared_index()
+    expected_first_code = _expected(expected_first, codes)
+    expected_more = [
+        c for c in dict.fromkeys(_expected(c, codes) for c in expected_additional) if c != expected_first_code
+    ]
+    expected_count = 1 + len(expected_more)
+
+    problems: list[str] = []
+    try:
+        given_first = parse_codes(first_listed, FIRST_LISTED)
+        if len(given_first) != 1:
+            problems.append(
+                f"{FIRST_LISTED}: enter exactly one code"
+                + ("; put the others under Additional codes." if given_first else ".")
+            )
+    except AnswerFormatError as exc:
+        problems.extend(exc.problems)
+    try:
+        given_more = parse_codes(additional, ADDITIONAL)
+    except AnswerFormatError as exc:
+        problems.extend(exc.problems)
+    if problems:
+        return PracticeResult(False, 0.0, 0, expected_count, (), tuple(problems))
+    return _score(expected_first_code, expected_more, given_first[0], given_more, codes)
+
+
+def _expected(code: str, codes: IcdIndex) -> str:
+    canonical = codes.normalize(code)
+    if canonical is None:
+        raise ValueError(f"the expected code '{code}' is not in the code set; check the case data")
+    return canonical
+
+
+def _score(
+    expected_first: str, expected_more: list[str], given_first: str, given_more: list[str], codes: IcdIndex
+) -> PracticeResult:
+    slots: list[tuple[str, str]] = [(FIRST_LISTED, given_first)]
+    duplicates: list[CodeFeedback] = []
+    seen = {compact(given_first)}
+    for code in given_more:
+        if compact(code) in seen:
+            duplicates.append(
+                CodeFeedback(
+                    ADDITIONAL, code, None, Verdict.DUPLICATE, f"{code} is listed more than once; count it once."
+                )
+            )
+            continue
+        seen.add(compact(code))
+        slots.append((ADDITIONAL, code))
+
+    feedback: dict[int, CodeFeedback] = {}  # slot number → feedback
+    unmatched = {expected_first: FIRST_LISTED, **{c: ADDITIONAL for c in expected_more}}
+    matched = 0
+
+    # 1. Exact codes, then expected codes typed in the other field.
+    for number, (field, code) in enumerate(slots):
+        target = codes.normalize(code)
+        if target is None or target not in unmatched:
+            continue
+        if unmatched[target] == field:
+            feedback[number] = CodeFeedback(field, target, target, Verdict.CORRECT, _correct_message(field, target))
+            matched += 1
+        elif field == FIRST_LISTED:  # an additional code typed as first-listed: it still counts
+            feedback[number] = CodeFeedback(
+                field,
+                target,
+                target,
+                Verdict.WRONG_ORDER,
+                f"{target} is one of the codes, but it is an additional code here, not the first-listed "
+                f"code. The first-listed code is the main reason for the encounter ({expected_first}).",
+            )
+            matched += 1
+        else:
+            feedback[number] = CodeFeedback(
+                field,
+                target,
+                target,
+                Verdict.WRONG_ORDER,
+                f"{target} is the first-listed code for this case: put it in the first-listed field, "
+                "not among the additional codes.",
+            )
+        del unmatched[target]
+
+    # 2. Near misses: each remaining code against the closest remaining expected code.
+    for number, (field, code) in enumerate(slots):
+        if number in feedback:
+            continue
+        targets = sorted(unmatched, key=lambda t: (unmatched[t] != field, t))
+        best = None
+        for target in targets:
+            verdict = _near_miss(code, target, codes)
+            if verdict is not None and (best is None or _STRENGTH[verdict[0]] < _STRENGTH[best[1][0]]):
+                best = (target, verdict)
+        if best is not None:
+            target, (verdict, message) = best
+            feedback[number] = CodeFeedback(field, code, target, verdict, message)
+            del unmatched[target]
+        else:
+            feedback[number] = _unrelated(field, code, codes)
+
+    # 3. Expected codes nobody came close to.
+    missing = [
+        CodeFeedback(
+            field,
+            None,
+            target,
+            Verdict.MISSING,
+            (
+                f"The first-listed code is missing: {target} ({_description(target, codes)})."
+                if field == FIRST_LISTED
+                else f"Missing additional code: {target} ({_description(target, codes)})."
+            ),
+        )
+        for target, field in unmatched.items()
+    ]
+
+    ordered = [feedback[n] for n in sorted(feedback)] + duplicates + missing
+    given_codes = {codes.normalize(code) or code for _, code in slots}
+    correct = codes.normalize(given_first) == expected_first and given_codes - {expected_first} == set(expected_more)
+    expected_count = 1 + len(expected_more)
+    return PracticeResult(correct, matched / expected_count, matched, expected_count, tuple(ordered))
+
+
+_STRENGTH = {
+    Verdict.MISSING_SEVENTH: 0,
+    Verdict.WRONG_SEVENTH: 0,
+    Verdict.PLACEHOLDER: 0,
+    Verdict.NOT_SPECIFIC: 1,
+    Verdict.SAME_CATEGORY: 2,
+}
+
+
+def _correct_message(field: str, code: str) -> str:
+    return f"{code} is the right first-listed code." if field == FIRST_LISTED else f"{code} is right."
+
+
+def _description(code: str, codes: IcdIndex) -> str:
+    return codes.details(code).description
+
+
+def _near_miss(given: str, target: str, codes: IcdIndex) -> tuple[Verdict, str] | None:
+    """How ``given`` relates to the expected ``target``, if it is close; ``None`` otherwise."""
+    given_key, target_key = compact(given), compact(target)
+    canonical = codes.normalize(given)
+    target_details = codes.details(target)
+    base = _seventh_base(target_details)
+
+    if canonical is None:
+        if (
+            len(given_key) < len(target_key) == 7
+            and given_key[:3] == target_key[:3]
+            and given_key[3:].replace("X", "") == target_key[3:].replace("X", "")
+        ):
+            return Verdict.PLACEHOLDER, (
+                f"{given} is not a code: a 7th character must sit in the 7th place, so fill the empty "
+                f"places with the placeholder X ({target})."
+            )
+        if base is not None and len(given_key) == 7 and given_key[:6] == target_key[:6]:
+            valid = ", ".join(v.character for v in codes.details(base.code).seventh_characters)
+            return Verdict.WRONG_SEVENTH, (
+                f"{given} is not a code: {given_key[-1]} is not a 7th character for {base.code} "
+                f"(valid: {valid}). The right 7th character here is {target[-1]} "
+                f"({target_details.seventh_character.meaning if target_details.seventh_character else ''})."
+            )
+        return None
+
+    canonical_key = compact(canonical)
+    if base is not None and canonical == base.code:
+        meaning = target_details.seventh_character.meaning if target_details.seventh_character else ""
+        return Verdict.MISSING_SEVENTH, (
+            f"{canonical} needs a 7th character to be billable. This encounter calls for "
+            f"{target[-1]} ({meaning}): {target}."
+        )
+    if base is not None and codes.details(canonical).kind == "extension" and canonical_key[:-1] == target_key[:-1]:
+        given_meaning = codes.details(canonical).seventh_character
+        return Verdict.WRONG_SEVENTH, (
+            f"{canonical} has the right code but the wrong 7th character: "
+            f"{canonical[-1]} means '{given_meaning.meaning if given_meaning else '?'}', this encounter calls for "
+            f"{target[-1]} ('{target_details.seventh_character.meaning if target_details.seventh_character else ''}')."
+        )
+    if target_key.startswith(canonical_key) and canonical_key != target_key:
+        return Verdict.NOT_SPECIFIC, (
+            f"{canonical} is the right category but not specific enough: it is a header. "
+            f"Code to the highest level of specificity ({target})."
+        )
+    if canonical_key[:3] == target_key[:3]:
+        header = "" if codes.is_billable(canonical) else " (and it is a header, not billable)"
+        return Verdict.SAME_CATEGORY, (
+            f"{canonical} is in the right category ({target[:3]}) but is a different code{header}: "
+            f"{canonical} is '{codes.details(canonical).description}'; the case calls for {target}."
+        )
+    return None
+
+
+def _seventh_base(details: CodeDetails) -> Level | None:
+    """The base code of a code that ends in a 7th character (S52.521 for S52.521A)."""
+    return details.hierarchy[-2] if details.kind == "extension" else None
+
+
+def _unrelated(field: str, code: str, codes: IcdIndex) -> CodeFeedback:
+    canonical = codes.normalize(code)
+    if canonical is None:
+        return CodeFeedback(
+            field,
+            code,
+            None,
+            Verdict.INVALID,
+            f"{code} is not a code in ICD-10-CM {codes.release.name}: check it in the code lookup.",
+        )
+    if not codes.is_billable(canonical):
+        details = codes.details(canonical)
+        what = "needs a 7th character" if details.needs_seventh_character else "is a header (not billable)"
+        return CodeFeedback(
+            field,
+            canonical,
+            None,
+            Verdict.HEADER,
+            f"{canonical} {what}, so it cannot be reported as is; and it is not near any code this case calls for.",
+        )
+    if field == FIRST_LISTED:
+        message = f"{canonical} ({codes.details(canonical).description}) is not the first-listed code for this case."
+    else:
+        message = f"{canonical} ({codes.details(canonical).description}) is not called for by this case."
+    return CodeFeedback(field, canonical, None, Verdict.EXTRA, message)

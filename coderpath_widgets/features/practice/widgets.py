@@ -1,0 +1,164 @@
+"""Practice cases: code a synthetic encounter note, get feedback that explains near misses, keep results."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import traitlets
+
+from coderpath_widgets import ui
+from coderpath_widgets.content.dataset import load_dataset
+from coderpath_widgets.content.models import PracticeCase
+from coderpath_widgets.features.practice.render import CHAPTER_NAMES, practice_html
+from coderpath_widgets.features.practice.scoring import NEAR_MISSES, PracticeResult, Verdict, score_answer
+from coderpath_widgets.progress.readiness import readiness
+from coderpath_widgets.progress.store import ProgressStore, get_store
+from coderpath_widgets.progress.vocabulary import CASE_EVENT, CURRENT_CASE_KEY, PRACTICE_NAMESPACE
+
+POSITION = (PRACTICE_NAMESPACE, CURRENT_CASE_KEY)
+VERDICT_BADGES = {Verdict.CORRECT: ("right", "ok"), Verdict.MISSING: ("missing", "bad"), Verdict.EXTRA: ("not needed", "bad"),
+                  Verdict.INVALID: ("not a code", "bad"), Verdict.HEADER: ("header", "bad"),
+                  Verdict.DUPLICATE: ("twice", "warn")}
+
+
+def feedback_html(result: PracticeResult) -> str:
+    """The learner's result, one line per code, near misses explained."""
+    if result.format_errors:
+        return "".join(ui.notice(p, "error") for p in result.format_errors)
+    head = ui.notice(result.summary, "next" if result.correct else "notice")
+    lines = []
+    for item in result.feedback:
+        label, kind = VERDICT_BADGES.get(item.verdict, ("close", "warn") if item.verdict in NEAR_MISSES else ("", ""))
+        lines.append(f"<li>{ui.badge(label, kind)} <b>{ui.esc(item.field)}</b>: {ui.esc(item.message)}</li>")
+    return head + (f"<ul>{''.join(lines)}</ul>" if lines else "")
+
+
+def answer_html(case: PracticeCase) -> str:
+    """The expected codes with the rationale and the guideline it teaches."""
+    more = ", ".join(case.additional) or "none"
+    return (
+        f"<div class='cp-card'><b>Answer</b>: first-listed <b>{ui.esc(case.first_listed)}</b>; additional: {ui.esc(more)}"
+        f"<div>{ui.esc(case.rationale)}</div><div class='cp-muted'>Guideline: {ui.esc(case.guideline)}</div>"
+        f"{ui.source_line(case.source, case.as_of)}</div>"
+    )
+
+
+class PracticeCases(widgets.VBox):
+    """One case at a time with filters; every check is saved as an attempt."""
+
+    case_id = traitlets.Unicode("")
+    chapter = traitlets.Int(0)  # 0 = every chapter
+    difficulty = traitlets.Unicode("all")
+    result = traitlets.Dict()
+    visible_ids = traitlets.List()
+
+    def __init__(self, cases: list[PracticeCase], store: ProgressStore):
+        self._cases = {c.id: c for c in cases}
+        self._order = [c.id for c in cases]
+        self._store = store
+        chapters = sorted({c.chapter for c in cases})
+        self.chapter_filter = widgets.Dropdown(
+            options=[("Every chapter", 0)] + [(f"{ch}. {CHAPTER_NAMES.get(ch, '')}", ch) for ch in chapters],
+            value=0, description="Chapter")
+        self.difficulty_filter = widgets.ToggleButtons(options=[("All", "all"), ("Easy", "easy"), ("Medium", "medium"),
+                                                                ("Hard", "hard")], value="all")
+        self.case_html = widgets.HTML()
+        self.first_input = widgets.Text(description="First-listed", placeholder="one code, e.g. E11.9")
+        self.additional_input = widgets.Text(description="Additional", placeholder="any order, e.g. I10, Z79.4",
+                                             layout=widgets.Layout(width="420px"))
+        self.check_button = widgets.Button(description="Check my codes", button_style="primary", layout=widgets.Layout(width="auto"))
+        self.reveal_button = widgets.Button(description="Show the answer", layout=widgets.Layout(width="auto"))
+        self.previous_button = widgets.Button(description="← Previous case", layout=widgets.Layout(width="auto"))
+        self.next_button = widgets.Button(description="Next case →", layout=widgets.Layout(width="auto"))
+        self.feedback = widgets.HTML()
+        self.answer = widgets.HTML()
+        self.check_button.on_click(lambda _: self.check())
+        self.reveal_button.on_click(lambda _: self.reveal())
+        self.previous_button.on_click(lambda _: self.step(-1))
+        self.next_button.on_click(lambda _: self.step(1))
+        self.chapter_filter.observe(lambda c: setattr(self, "chapter", c["new"]), names="value")
+        self.difficulty_filter.observe(lambda c: setattr(self, "difficulty", c["new"]), names="value")
+        super().__init__([
+            ui.header("Practice cases", f"{len(cases)} synthetic encounter notes (never real patients). Code each one: "
+                      "one first-listed code, then any additional codes in any order."),
+            widgets.HBox([self.chapter_filter, self.difficulty_filter]), self.case_html,
+            self.first_input, self.additional_input,
+            widgets.HBox([self.check_button, self.reveal_button, self.previous_button, self.next_button]),
+            self.feedback, self.answer,
+        ])
+        self._filter()
+        saved = store.get(*POSITION)
+        self.case_id = saved if saved in self.visible_ids else (self.visible_ids[0] if self.visible_ids else "")
+
+    def _filter(self) -> None:
+        self.visible_ids = [
+            i for i in self._order
+            if self.chapter in (0, self._cases[i].chapter) and self.difficulty in ("all", self._cases[i].difficulty.value)
+        ]
+
+    @traitlets.observe("chapter", "difficulty")
+    def _filters_changed(self, change) -> None:
+        self._filter()
+        if self.case_id not in self.visible_ids:
+            self.case_id = self.visible_ids[0] if self.visible_ids else ""
+
+    @traitlets.observe("case_id")
+    def _show_case(self, change) -> None:
+        self.first_input.value = self.additional_input.value = ""
+        self.feedback.value = self.answer.value = ""
+        self.result = {}
+        if not self.case_id:
+            self.case_html.value = ui.notice("No case matches these filters.")
+            return
+        self._store.set(*POSITION, self.case_id)
+        case = self._cases[self.case_id]
+        tries = [e.payload for e in self._store.events(CASE_EVENT)
+                 if isinstance(e.payload, dict) and e.payload.get("case_id") == case.id]
+        history = (f"{len(tries)} earlier attempts, last {'right' if tries[-1].get('correct') else 'not yet right'}"
+                   if tries else "not attempted yet")
+        position = self.visible_ids.index(self.case_id) + 1
+        self.case_html.value = (
+            f"<div class='cp-card'><div>{ui.badge(f'case {position} of {len(self.visible_ids)}')}"
+            f"{ui.badge(f'chapter {case.chapter}')}{ui.badge(case.difficulty.value)}"
+            f"<span class='cp-small'>{ui.esc(history)}</span></div>"
+            f"<div class='cp-title' style='margin-top:6px'>{ui.esc(case.title)}</div><p>{ui.esc(case.note)}</p></div>"
+        )
+
+    def step(self, delta: int) -> None:
+        """Move to the previous (-1) or next (+1) case in the filtered list."""
+        if self.case_id in self.visible_ids:
+            index = (self.visible_ids.index(self.case_id) + delta) % len(self.visible_ids)
+            self.case_id = self.visible_ids[index]
+
+    def check(self) -> PracticeResult | None:
+        """Score what is typed; save the attempt unless the answer's format is wrong."""
+        if not self.case_id:
+            return None
+        case = self._cases[self.case_id]
+        result = score_answer(case.first_listed, case.additional, self.first_input.value, self.additional_input.value)
+        self.feedback.value = feedback_html(result)
+        self.result = {"correct": result.correct, "score": result.score,
+                       "verdicts": [f.verdict.value for f in result.feedback], "format_errors": list(result.format_errors)}
+        if not result.format_errors:
+            self._store.add_event(CASE_EVENT, {
+                "case_id": case.id, "chapter": case.chapter, "correct": result.correct, "score": result.score,
+                "first_listed": self.first_input.value.strip(), "additional": self.additional_input.value.strip(),
+            })
+            if result.correct:
+                self.answer.value = answer_html(case)
+        return result
+
+    def reveal(self) -> None:
+        """Show the expected codes and the rationale (not recorded as an attempt)."""
+        if self.case_id:
+            self.answer.value = answer_html(self._cases[self.case_id])
+
+
+def practice_cases(directory: str | None = None) -> PracticeCases:
+    """Coding practice on synthetic cases, scored against the official ICD-10-CM code set."""
+    return PracticeCases(list(load_dataset(directory).practice_cases), get_store())
+
+
+def show_practice_progress(directory: str | None = None) -> widgets.HTML:
+    """Accuracy by chapter, flashcards due and best quiz score (the dashboard's practice panel)."""
+    dataset = load_dataset(directory)
+    return widgets.HTML(ui.STYLE + "<div class='cp-panel'>" + practice_html(readiness(get_store(), dataset)) + "</div>")

@@ -1,0 +1,171 @@
+"""The learner's whole path in numbers: completion per step and the next actions, read from the store.
+
+This is the one place that knows every namespace the widgets save into (documented in
+``docs/progress-format.md``); the dashboard and the class report both build on it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
+
+from coderpath_widgets.content.dataset import Dataset, load_dataset
+from coderpath_widgets.content.models import ChecklistItem
+from coderpath_widgets.progress.leitner import due_today
+from coderpath_widgets.progress.store import Event, get_store
+from coderpath_widgets.progress.vocabulary import (
+    APPLICATIONS_KEY,
+    CASE_EVENT,
+    CHECKLIST_NAMESPACE,
+    FLASHCARDS_NAMESPACE,
+    JOBS_NAMESPACE,
+    PLAN_NAMESPACE,
+    QUIZ_EVENT,
+    SCHEDULE_KEY,
+    TARGET_KEY,
+    TARGET_NAMESPACE,
+)
+
+
+def next_items(items: list[ChecklistItem], done: dict[str, bool], count: int = 3) -> list[ChecklistItem]:
+    """The first ``count`` items not yet done, in checklist order."""
+    return [i for i in items if not done.get(i.id)][:count]
+
+
+class ProgressReader(Protocol):
+    """What readiness needs to read: the live store, or one learner's export (see class_report)."""
+
+    profile: str
+
+    def get(self, namespace: str, key: str, default: Any = None) -> Any: ...
+
+    def items(self, namespace: str) -> dict[str, Any]: ...
+
+    def events(self, kind: str | None = None) -> list[Event]: ...
+
+    def last_activity(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class StepProgress:
+    """Checklist completion of one step."""
+
+    step_id: str
+    number: int
+    title: str
+    notebook: str
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+@dataclass(frozen=True)
+class PracticeSummary:
+    """What the practice lab has recorded."""
+
+    cases_attempted: int = 0
+    cases_correct: int = 0
+    accuracy_by_chapter: dict[int, float] = field(default_factory=dict)
+    cards_due: int = 0
+    cards_seen: int = 0
+    best_quiz_score: float | None = None
+    quiz_attempts: int = 0
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.cases_correct / self.cases_attempted if self.cases_attempted else None
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """Everything the dashboard shows about a learner's progress."""
+
+    profile: str
+    steps: tuple[StepProgress, ...]
+    next_actions: tuple[str, ...]
+    target_credential: str | None
+    schedule: dict[str, Any] | None
+    applications_by_status: dict[str, int]
+    practice: PracticeSummary
+    last_activity: str | None
+
+    @property
+    def overall_percent(self) -> int:
+        done = sum(s.done for s in self.steps)
+        total = sum(s.total for s in self.steps)
+        return round(100 * done / total) if total else 0
+
+
+def practice_summary(store: ProgressReader, dataset: Dataset, today: date | None = None) -> PracticeSummary:
+    """Accuracy by chapter (latest attempt per case), cards due today, best quiz score."""
+    today = today or date.today()
+    latest: dict[str, dict] = {}
+    for event in store.events(CASE_EVENT):
+        payload = event.payload if isinstance(event.payload, dict) else {}
+        if "case_id" in payload:
+            latest[str(payload["case_id"])] = payload
+    by_chapter: dict[int, list[bool]] = defaultdict(list)
+    for payload in latest.values():
+        try:
+            by_chapter[int(payload.get("chapter", 0))].append(bool(payload.get("correct")))
+        except (TypeError, ValueError):
+            continue
+    cards = store.items(FLASHCARDS_NAMESPACE)
+    due = due_today(dataset.word_parts, cards, today)
+    quiz_scores = [
+        float(e.payload["score"]) for e in store.events(QUIZ_EVENT)
+        if isinstance(e.payload, dict) and isinstance(e.payload.get("score"), (int, float))
+    ]
+    return PracticeSummary(
+        cases_attempted=len(latest),
+        cases_correct=sum(1 for p in latest.values() if p.get("correct")),
+        accuracy_by_chapter={ch: sum(v) / len(v) for ch, v in sorted(by_chapter.items())},
+        cards_due=len(due),
+        cards_seen=len(cards),
+        best_quiz_score=max(quiz_scores) if quiz_scores else None,
+        quiz_attempts=len(quiz_scores),
+    )
+
+
+def readiness(store: ProgressReader | None = None, dataset: Dataset | None = None) -> Readiness:
+    """Compute the learner's completion per step and next three actions from the store."""
+    store = store or get_store()
+    dataset = dataset or load_dataset()
+    saved = store.items(CHECKLIST_NAMESPACE)
+    done = {k: bool(v.get("done")) for k, v in saved.items() if isinstance(v, dict)}
+    steps = []
+    actions: list[str] = []
+    for step in sorted(dataset.steps, key=lambda s: s.number):
+        items = dataset.checklist(step.id)
+        steps.append(
+            StepProgress(step.id, step.number, step.title, step.notebook, sum(1 for i in items if done.get(i.id)), len(items))
+        )
+        actions.extend(f"Step {step.number}: {i.title}" for i in next_items(items, done, 3))
+    target = store.get(TARGET_NAMESPACE, TARGET_KEY)
+    if target not in dataset.by_id("certifications"):
+        target = None
+    schedule = store.get(PLAN_NAMESPACE, SCHEDULE_KEY)
+    extra = []
+    if target is None:
+        extra.append("Step 3: choose a target credential with the fit helper")
+    if not isinstance(schedule, dict):
+        extra.append("Step 2: make a course plan with a finish date")
+    # Interleave: the first open checklist item, then the missing choices, then the rest.
+    ordered = actions[:1] + extra + actions[1:]
+    applications = store.get(JOBS_NAMESPACE, APPLICATIONS_KEY) or []
+    statuses = Counter(str(a.get("status", "")) or "unknown" for a in applications if isinstance(a, dict))
+    return Readiness(
+        profile=store.profile,
+        steps=tuple(steps),
+        next_actions=tuple(ordered[:3]),
+        target_credential=target,
+        schedule=schedule if isinstance(schedule, dict) else None,
+        applications_by_status=dict(statuses),
+        practice=practice_summary(store, dataset),
+        last_activity=store.last_activity(),
+    )

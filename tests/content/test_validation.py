@@ -1,0 +1,92 @@
+"""Cross-file checks, stale-figure listing and the export/import commands."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from datetime import date
+
+import pytest
+
+from coderpath_widgets.app import cli
+from coderpath_widgets.content.dataset import load_dataset, stale_facts, validate_dir
+from coderpath_widgets.content.loaders import DataError
+from coderpath_widgets.paths import data_dir
+from coderpath_widgets.progress.store import get_store
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    target = tmp_path / "data"
+    shutil.copytree(data_dir(), target, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    return target
+
+
+def rewrite(path, change):
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+        fields = list(rows[0])
+    change(rows)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_shipped_data_is_valid_and_issuers_are_right():
+    dataset = load_dataset()
+    bodies = {c.id: c.issuing_body.value for c in dataset.certifications}
+    for cert in ("cpc", "coc", "cic", "crc", "cpb", "cpma", "cpc-a"):
+        assert bodies[cert] == "AAPC"
+    for cert in ("cca", "ccs", "ccs-p", "rhit", "rhia"):
+        assert bodies[cert] == "AHIMA", "the seed article wrongly gives the CCS and CCA to AAPC"
+
+
+def test_every_fact_row_has_a_source_and_as_of():
+    dataset = load_dataset()
+    for table in ("certifications", "certification_fees", "careers", "career_figures", "programs", "courses", "code_sets"):
+        for row in getattr(dataset, table):
+            assert row.source.strip() and row.as_of, f"{table}: {row}"
+
+
+def test_two_shown_figures_and_a_future_date_are_reported(data_copy):
+    def two_shown(rows):
+        for row in rows:
+            if row["certification_id"] == "cpc" and row["kind"] == "exam":
+                row["shown"] = "yes"
+                row["why_shown"] = row["why_shown"] or "test"
+
+    def future(rows):
+        rows[0]["as_of"] = "2099"
+
+    rewrite(data_copy / "certification_fees.csv", two_shown)
+    rewrite(data_copy / "code_sets.csv", future)
+    with pytest.raises(DataError) as info:
+        validate_dir(data_copy)
+    text = str(info.value)
+    assert "more than one row of ('cpc', 'exam') is shown" in text
+    assert "code_sets.csv:2 as_of: 2099 is in the future" in text
+
+
+def test_stale_facts_lists_old_shown_figures_oldest_first():
+    dataset = load_dataset()
+    stale = stale_facts(730, dataset, today=date(2026, 11, 27))
+    assert stale and stale == sorted(stale, key=lambda s: -s.age_days)
+    assert all(s.age_days > 730 for s in stale)
+    assert stale_facts(730, dataset, today=date(2000, 1, 1)) == []
+    everything = stale_facts(0, dataset, today=date(2100, 1, 1), shown_only=False)
+    assert len(everything) > len(stale_facts(0, dataset, today=date(2100, 1, 1)))
+
+
+def test_export_and_import_commands(tmp_path, capsys):
+    get_store().set("checklist", "skills-typing", {"done": True, "note": "45 wpm"})
+    target = tmp_path / "me.json"
+    assert cli.main(["export", str(target)]) == 0
+    assert "stays on this machine" in capsys.readouterr().out
+    get_store().use_profile("second-laptop")
+    assert cli.main(["import", str(target)]) == 0
+    assert "Imported 1 saved values" in capsys.readouterr().out
+    assert get_store().get("checklist", "skills-typing") == {"done": True, "note": "45 wpm"}
+    target.write_text("{broken", encoding="utf-8")
+    assert cli.main(["import", str(target)]) == 1
+    assert "me.json:1 column 2: not valid JSON" in capsys.readouterr().err

@@ -1,0 +1,428 @@
+"""The certification comparison and the fit helper, driven like a learner would, without a browser.
+
+Most tests use a small data folder written here (the models fix the columns), so they do not depend on
+the shipped figures; the last tests check the shipped data once it validates.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from widget_text import html_of, unrelated_tables, write_tables
+
+from coderpath_widgets.content.dataset import load_dataset
+from coderpath_widgets.content.loaders import DataError
+from coderpath_widgets.content.models import Education
+from coderpath_widgets.features import certifications as certs_module
+from coderpath_widgets.features.certifications import (
+    FitAnswers,
+    certification_fit,
+    compare_certifications,
+    rank_credentials,
+)
+from coderpath_widgets.progress.readiness import readiness
+from coderpath_widgets.progress.store import get_store, reset_stores
+from coderpath_widgets.progress.vocabulary import TARGET_KEY, TARGET_NAMESPACE
+
+FRESH = str(date.today().year)
+OLD = "2019"
+SCRIPT = "<script>alert(1)</script>"
+
+# One row for each table this module does not look at, so the folder validates as a whole.
+OTHER_TABLES: dict[str, list[dict[str, str]]] = {
+    "steps": [dict(id="certification", number="3", title="Get certified", subtitle="s", notebook="03.ipynb",
+                   summary="s", time_minutes="30")],
+    "checklist_items": [dict(id="c1", step_id="certification", section="S", order="1", title="t", detail="d",
+                             source="src", as_of=FRESH)],
+    **unrelated_tables(FRESH),
+    "careers": [dict(id="coder", name="Medical records specialists", what_they_do="Code records.", source="src",
+                     as_of=FRESH)],
+    "career_figures": [dict(career_id="coder", median_pay_usd="50250", shown="yes", source_kind="official",
+                            source="bls", as_of=FRESH)],
+}
+
+CODE_SETS = [
+    dict(id=i, name=n, maintained_by="m", used_for="u", update_cycle="yearly", licensing="free", code_format="f",
+         source="src", as_of=FRESH)
+    for i, n in (("icd10cm", "ICD-10-CM"), ("icd10pcs", "ICD-10-PCS"), ("cpt", "CPT"), ("hcpcs", "HCPCS Level II"))
+]
+
+
+def cert(id, credential, body, setting, level, **extra):
+    row = dict(id=id, credential=credential, issuing_body=body, full_name=f"Full name of {credential}",
+               setting=setting, level=level, exam_questions="100", exam_hours="4", passing_score="70%",
+               eligibility="No proof of education or experience needed to sit.", renewal_years="2",
+               ceus_required="36", code_sets="icd10cm;cpt;hcpcs", delivery="online or in person",
+               source=f"https://example.org/{id}", as_of=FRESH)
+    row.update(extra)
+    return row
+
+
+CERTIFICATIONS = [
+    cert("cpc", "CPC", "AAPC", "physician_office", "core", membership_required="yes",
+         recommended_experience_years="2",
+         eligibility="No proof needed to sit; passing without 2 years' experience gives CPC-A."),
+    cert("cpc_a", "CPC-A", "AAPC", "physician_office", "apprentice", recommended_experience_years="0",
+         eligibility="Given to people who pass the CPC without 2 years' experience."),
+    cert("cic", "CIC", "AAPC", "hospital_inpatient", "core", code_sets="icd10cm;icd10pcs", membership_required="yes"),
+    cert("crc", "CRC", "AAPC", "risk_adjustment", "core", code_sets="icd10cm", membership_required="yes",
+         as_of=OLD),
+    cert("cca", "CCA", "AHIMA", "any_setting", "entry", min_education="high_school",
+         eligibility="High-school diploma required.", membership_required="no"),
+    cert("ccs", "CCS", "AHIMA", "hospital_inpatient", "core", min_education="high_school",
+         recommended_experience_years="2", code_sets="icd10cm;icd10pcs;cpt", membership_required="no",
+         eligibility="High-school diploma required; 2 years' experience recommended."),
+    cert("rhit", "RHIT", "AHIMA", "health_information", "core", min_education="associate",
+         eligibility="Associate-level CAHIIM-accredited HIM program.", code_sets=""),
+    cert("rhia", "RHIA", "AHIMA", "health_information", "advanced", min_education="bachelor",
+         eligibility="A CAHIIM-accredited bachelor's HIM program.", code_sets=""),
+    cert("cdip", "CDIP", "AHIMA", "clinical_documentation", "advanced", eligibility="", exam_questions="",
+         exam_hours="", passing_score="", code_sets=""),
+]
+
+
+def fee(cert_id, member="", nonmember="", kind="exam", shown="yes", **extra):
+    row = dict(certification_id=cert_id, kind=kind, member_usd=member, nonmember_usd=nonmember, shown=shown,
+               source_kind="official", source=f"https://example.org/{cert_id}/fees", as_of=FRESH)
+    row.update(extra)
+    return row
+
+
+FEES = [
+    fee("cpc", "425", why_shown="the newest figure", note="one attempt"),
+    fee("cpc", "399", shown="no", note="includes a free retake", source_kind="third_party", why_shown="undated",
+        source="https://prep.example/cpc", as_of=OLD),
+    fee("cpc", "190", kind="membership"),
+    fee("cic", "350", as_of=OLD),
+    fee("crc", "425"),
+    fee("cca", "199", "299"),
+    fee("ccs", "299", "399"),
+    fee("rhit", "229", "299"),
+    fee("rhia", "229", "299"),
+]
+
+
+def write_data(directory: Path, **tables: list[dict[str, str]]) -> Path:
+    """A complete data folder: the defaults above, with some tables replaced."""
+    return write_tables(directory, {**OTHER_TABLES, "code_sets": CODE_SETS, "certifications": CERTIFICATIONS,
+               "certification_fees": FEES, **tables})
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    return str(write_data(tmp_path / "data"))
+
+
+
+
+# ---------------------------------------------------------------- comparison
+
+
+def test_every_credential_is_shown_with_its_facts(data_dir):
+    widget = compare_certifications(data_dir)
+    assert widget.visible_ids == [c["id"] for c in CERTIFICATIONS]
+    page = html_of(widget)
+    assert "Showing 9 of 9 credentials." in page
+    assert "CIC — Full name of CIC" in page and "ICD-10-CM, ICD-10-PCS" in page
+    assert "100 questions · 4 hours" in page and "every 2 years, 36 CEUs" in page
+    assert "questions: not found · time: not found" in page  # CDIP
+    assert "fee not found" in widget.cards.value  # CDIP has no fee row
+    assert "Membership dues" in page and "$190" in page
+    cic = widget.cards.value.split("data-cert='cic'")[1].split("data-cert=")[0]
+    assert "Membership dues (AAPC-wide, listed under CPC)" in cic  # recorded once, applies to the body
+    cca = widget.cards.value.split("data-cert='cca'")[1].split("data-cert=")[0]
+    assert "AAPC-wide" not in cca
+    assert "Source (as of " in page
+
+
+def test_ccs_and_cca_are_said_to_be_ahima_credentials(data_dir):
+    page = html_of(compare_certifications(data_dir))
+    assert "the CCA and CCS are AHIMA credentials, not AAPC&#x27;s" in page
+    assert "that is a mistake" in page
+
+
+def test_conflicting_fees_show_both_and_say_which_and_why(data_dir):
+    card = compare_certifications(data_dir).cards.value.split("data-cert='cpc'")[1].split("data-cert=")[0]
+    assert "$425" in card and "one attempt" in card
+    assert "Other figures (1)" in card
+    assert "we show $425 member / not found non-member" in card and "Why this one: the newest figure" in card
+    assert "$399" in card and "includes a free retake" in card and "https://prep.example/cpc" in card
+    assert "third-party source" in card and "<i>undated</i>" in card
+
+
+def test_filters_by_body_setting_and_code_set(data_dir):
+    widget = compare_certifications(data_dir)
+    widget.body_filter.value = "AHIMA"
+    assert widget.body == "AHIMA"
+    assert widget.visible_ids == ["cca", "ccs", "rhit", "rhia", "cdip"]
+    assert "CPC —" not in widget.cards.value
+    widget.setting_filter.value = "hospital_inpatient"
+    assert widget.visible_ids == ["ccs"]
+    widget.body_filter.value = "all"
+    assert widget.visible_ids == ["cic", "ccs"]
+    widget.setting_filter.value = "all"
+    widget.code_set_filter.value = "icd10pcs"
+    assert widget.code_set == "icd10pcs"
+    assert widget.visible_ids == ["cic", "ccs"]
+    widget.code_set = "hcpcs"  # the trait drives the control too
+    assert widget.code_set_filter.value == "hcpcs"
+    assert widget.visible_ids == ["cpc", "cpc_a", "cca"]
+
+
+def test_budget_filter_keeps_unknown_fees_and_says_so(data_dir):
+    widget = compare_certifications(data_dir)
+    widget.fee_filter.value = 300
+    assert widget.max_fee == 300.0
+    # CPC $425 and CRC $425 and CIC $350 go; CCS stays ($299 member); CPC-A and CDIP have no fee and stay.
+    assert widget.visible_ids == ["cpc_a", "cca", "ccs", "rhit", "rhia", "cdip"]
+    assert "2 have no exam fee on file (CPC-A, CDIP)" in widget.summary.value
+    assert "not hidden" in widget.summary.value
+    widget.max_fee = None
+    assert widget.fee_filter.value == 0
+    assert len(widget.visible_ids) == 9
+    widget.fee_filter.value = 10
+    widget.body_filter.value = "AAPC"
+    assert widget.visible_ids == ["cpc_a"]
+    widget.body_filter.value = "AHIMA"
+    widget.setting_filter.value = "hospital_inpatient"
+    assert widget.visible_ids == []
+    assert "No credential matches these filters" in widget.cards.value
+
+
+def test_side_by_side_is_limited_to_three_and_saved(data_dir, store):
+    widget = compare_certifications(data_dir)
+    assert "Pick two or three" in widget.side_by_side.value
+    widget.picker.value = ("cpc", "ccs")
+    assert widget.selected == ["cpc", "ccs"]
+    assert store.get("certification", "compare") == ["cpc", "ccs"]
+    assert "CPC (AAPC)" in widget.side_by_side.value and "CCS (AHIMA)" in widget.side_by_side.value
+    widget.picker.value = ("cpc", "ccs", "cca")
+    assert widget.selected == ["cpc", "ccs", "cca"]
+    widget.picker.value = ("cpc", "ccs", "cca", "rhit")
+    assert widget.picker.value == ("cpc", "ccs", "cca")
+    assert widget.selected == ["cpc", "ccs", "cca"]
+    assert "up to 3 credentials side by side" in widget.pick_message.value
+    assert store.get("certification", "compare") == ["cpc", "ccs", "cca"]
+    widget.selected = ["cpc", "ccs", "cca", "rhia"]  # the trait keeps the same rule
+    assert widget.selected == ["cpc", "ccs", "cca"]
+    widget.picker.value = ("cic", "crc")
+    assert widget.pick_message.value == ""
+    widget.selected = ["rhit", "rhia"]
+    assert widget.picker.value == ("rhit", "rhia")
+    assert store.get("certification", "compare") == ["rhit", "rhia"]
+
+
+def test_side_by_side_choice_survives_a_kernel_restart(data_dir, store):
+    store.set("certification", "compare", ["ccs", "gone", "cic"])
+    widget = compare_certifications(data_dir)
+    assert widget.selected == ["ccs", "cic"]  # unknown ids are dropped
+    assert widget.picker.value == ("ccs", "cic")
+    widget.picker.value = ("cca", "ccs", "cic")
+    reset_stores()
+    again = compare_certifications(data_dir)
+    assert again.selected == ["cca", "ccs", "cic"]
+    assert "CIC (AAPC)" in again.side_by_side.value
+
+
+def test_stale_figures_carry_a_badge(data_dir):
+    widget = compare_certifications(data_dir)
+    cards = widget.cards.value
+    crc = cards.split("data-cert='crc'")[1].split("data-cert=")[0]
+    assert f"figure from {OLD} — check the official page" in crc  # the exam facts are old
+    cic = cards.split("data-cert='cic'")[1].split("data-cert=")[0]
+    assert f"figure from {OLD} — check the official page" in cic  # the fee is old
+    cca = cards.split("data-cert='cca'")[1].split("data-cert=")[0]
+    assert "check the official page" not in cca
+    widget.picker.value = ("crc", "cca")
+    assert f"figure from {OLD}" in widget.side_by_side.value
+
+
+# ---------------------------------------------------------------- fit ranking (pure)
+
+
+def test_inpatient_without_degree_or_experience_ranks_cic_and_ccs_first(data_dir):
+    dataset = load_dataset(data_dir)
+    answers = FitAnswers(setting="hospital_inpatient", experience_years=0, education=Education.HIGH_SCHOOL)
+    results = rank_credentials(answers, dataset)
+    by_id = {r.certification_id: r for r in results}
+    assert {r.certification_id for r in results[:2]} == {"cic", "ccs"}
+    assert by_id["ccs"].eligible_now is True
+    assert any("recommends 2 years of coding experience" in c for c in by_id["ccs"].caveats)
+    assert "Matches where you want to work (Hospital inpatient)." in by_id["cic"].reasons
+    rhit = by_id["rhit"]
+    assert rhit.eligible_now is False
+    assert any("needs an associate degree in health information management from a CAHIIM-accredited program" in c
+               for c in rhit.caveats)
+    assert "cpc_a" not in by_id  # an apprentice status is not an exam of its own
+
+
+def test_bachelor_in_him_makes_rhia_eligible(data_dir):
+    dataset = load_dataset(data_dir)
+    him = {r.certification_id: r for r in rank_credentials(
+        FitAnswers(setting="not_sure", education=Education.BACHELOR, him_degree=True, experience_years=3), dataset)}
+    assert him["rhia"].eligible_now is True and him["rhit"].eligible_now is True
+    assert any("CAHIIM-accredited" in r for r in him["rhia"].reasons)
+    other = {r.certification_id: r for r in rank_credentials(
+        FitAnswers(setting="not_sure", education=Education.BACHELOR, him_degree=False), dataset)}
+    assert other["rhia"].eligible_now is False
+    assert any("tick the box" in c for c in other["rhia"].caveats)
+
+
+def test_cpc_without_two_years_gives_cpc_a(data_dir):
+    dataset = load_dataset(data_dir)
+    new = rank_credentials({"setting": "physician_office", "experience_years": 0, "education": "high_school"}, dataset)
+    assert new[0].certification_id == "cpc"
+    assert any("passing gives you CPC-A (apprentice)" in c for c in new[0].caveats)
+    assert any("membership is required" in c for c in new[0].caveats)
+    seasoned = rank_credentials({"setting": "physician_office", "experience_years": 3}, dataset)
+    cpc = next(r for r in seasoned if r.certification_id == "cpc")
+    assert not any("CPC-A" in c for c in cpc.caveats)
+    assert cpc.score > new[0].score
+
+
+def test_budget_and_unknown_fees_are_explained(data_dir):
+    dataset = load_dataset(data_dir)
+    results = {r.certification_id: r for r in rank_credentials(
+        FitAnswers(setting="hospital_inpatient", budget=250), dataset)}
+    assert any("Over budget: the exam costs at least $425; your budget is $250" in c for c in results["cpc"].caveats)
+    assert any("only at the lower price ($199" in r for r in results["cca"].reasons)
+    assert any("Exam fee not found" in c for c in results["cdip"].caveats)
+    assert results["cdip"].eligible_now is None  # no eligibility rules on file
+    assert any("were not found" in c for c in results["cdip"].caveats)
+    rich = {r.certification_id: r for r in rank_credentials(FitAnswers(budget=1000), dataset)}
+    assert any("fits your budget of $1,000" in r for r in rich["cpc"].reasons)
+
+
+def test_not_sure_puts_the_credential_for_every_setting_first(data_dir):
+    results = rank_credentials(FitAnswers(), load_dataset(data_dir))
+    assert results[0].certification_id == "cca"
+    assert "Covers every setting, which keeps your options open while you decide." in results[0].reasons
+    assert all(r.setting_match == "not_sure" for r in results)
+
+
+def test_saved_answers_are_read_defensively():
+    assert FitAnswers.from_dict(None) == FitAnswers()
+    odd = FitAnswers.from_dict({"setting": "moon", "experience_years": -4, "education": "phd", "budget": "nan",
+                                "him_degree": 1})
+    assert odd == FitAnswers(setting="not_sure", experience_years=0.0, budget=None, him_degree=True)
+    again = FitAnswers(setting="billing", experience_years=1.5, education=Education.ASSOCIATE, budget=400)
+    assert FitAnswers.from_dict(again.to_dict()) == again
+
+
+# ---------------------------------------------------------------- fit widget
+
+
+def test_fit_widget_ranks_as_the_learner_answers(data_dir):
+    widget = certification_fit(data_dir)
+    assert widget.setting == "not_sure" and widget.target is None
+    widget.setting_input.value = "hospital_inpatient"
+    widget.experience_input.value = 0
+    widget.education_input.value = "high_school"
+    assert set(widget.ranking[:2]) == {"cic", "ccs"}
+    assert widget.choice.value == widget.ranking[0]
+    page = widget.results_box.value
+    assert "1. " in page and "eligible now" in page and "not eligible yet" in page
+    assert "CAHIIM-accredited" in page
+    widget.choice.value = "rhit"  # picked by hand: kept while the answers change
+    widget.experience_input.value = 0.5
+    assert widget.choice.value == "rhit"
+    widget.budget_input.value = 250
+    assert widget.budget == 250.0
+    assert "Over budget" in widget.results_box.value
+    widget.education = "bachelor"
+    widget.him_degree = True
+    assert widget.him_input.value is True
+    rhia = widget.results_box.value.split("data-cert='rhia'")[1].split("data-cert=")[0]
+    assert "eligible now" in rhia
+
+
+def test_target_and_answers_survive_a_kernel_restart(data_dir, store):
+    widget = certification_fit(data_dir)
+    widget.setting_input.value = "hospital_inpatient"
+    widget.experience_input.value = 1.5
+    widget.education_input.value = "associate"
+    widget.budget_input.value = 400
+    widget.choice.value = "ccs"
+    widget.save_button.click()
+    assert widget.target == "ccs"
+    assert store.get(TARGET_NAMESPACE, TARGET_KEY) == "ccs"
+    assert store.get("certification", "fit_answers") == {
+        "setting": "hospital_inpatient", "experience_years": 1.5, "education": "associate", "budget": 400.0,
+        "him_degree": False,
+    }
+    assert "Saved: CCS is your target credential" in widget.message.value
+    assert "your target" in widget.results_box.value.split("data-cert='ccs'")[1].split("data-cert=")[0]
+
+    reset_stores()  # a new kernel, or a Voilà page reload
+    again = certification_fit(data_dir)
+    assert again.target == "ccs" and again.choice.value == "ccs"
+    assert (again.setting, again.experience_years, again.education, again.budget) == (
+        "hospital_inpatient", 1.5, "associate", 400.0)
+    assert again.setting_input.value == "hospital_inpatient" and again.budget_input.value == 400
+    assert "Your saved target: CCS" in again.message.value
+    assert readiness(get_store(), load_dataset(data_dir)).target_credential == "ccs"
+
+
+def test_a_saved_target_no_longer_in_the_data_is_ignored(data_dir, store):
+    store.set(TARGET_NAMESPACE, TARGET_KEY, "retired-credential")
+    store.set("certification", "fit_answers", {"setting": 42})
+    widget = certification_fit(data_dir)
+    assert widget.target is None and widget.setting == "not_sure"
+
+
+# ---------------------------------------------------------------- escaping and real data
+
+
+def test_every_csv_string_reaches_html_escaped(tmp_path):
+    nasty = [dict(row) for row in CERTIFICATIONS]
+    for row in nasty:
+        for column in ("full_name", "eligibility", "exam_format", "passing_score", "delivery", "notes",
+                       "conflicts", "source"):
+            row[column] = SCRIPT
+    nasty[0]["credential"] = SCRIPT
+    fees = [dict(row, note=SCRIPT, source=SCRIPT, why_shown=SCRIPT if row.get("why_shown") else "") for row in FEES]
+    code_sets = [dict(CODE_SETS[0], name=SCRIPT), *CODE_SETS[1:]]
+    directory = str(write_data(tmp_path / "nasty", certifications=nasty, certification_fees=fees,
+                               code_sets=code_sets))
+    comparison = compare_certifications(directory)
+    comparison.picker.value = ("cpc", "ccs")
+    fit = certification_fit(directory)
+    fit.choice.value = "cpc"
+    fit.save_button.click()
+    for widget in (comparison, fit):
+        page = html_of(widget)
+        assert "&lt;script&gt;" in page
+        assert "<script>alert" not in page
+    assert "&lt;script&gt;" in comparison.side_by_side.value
+
+
+def _real_dataset():
+    try:
+        return load_dataset()
+    except (DataError, OSError) as exc:  # the shipped CSVs are still being written
+        pytest.skip(f"the shipped data does not validate yet: {str(exc).splitlines()[0]}")
+
+
+def test_real_data_comparison_and_fit():
+    dataset = _real_dataset()
+    comparison = compare_certifications()
+    assert comparison.visible_ids == [c.id for c in dataset.certifications]
+    bodies = {c.credential: c.issuing_body.value for c in dataset.certifications}
+    for credential in ("CCS", "CCA"):
+        if credential in bodies:
+            assert bodies[credential] == "AHIMA"
+    assert "Compare certifications" in html_of(comparison)
+    fit = certification_fit()
+    assert len(fit.ranking) == sum(1 for c in dataset.certifications if c.level.value != "apprentice")
+    fit.setting_input.value = "hospital_inpatient"
+    assert fit.ranking
+
+
+def test_stale_rule_matches_the_validation_module(data_dir):
+    dataset = load_dataset(data_dir)
+    keys = certs_module._stale_keys(dataset, date.today(), certs_module.STALE_AFTER_DAYS)
+    assert ("certifications", "crc", OLD) in keys
+    assert ("certification_fees", "cic:exam", OLD) in keys
+    assert ("certifications", "cca", FRESH) not in keys
