@@ -65,9 +65,23 @@ def ensure_proxy() -> None:
     )
 
 
+def ensure_axe() -> None:
+    """axe-core (npm) for the browser tests' accessibility checks (tests/e2e/test_app_*.py), if npm is available."""
+    if (NODE_PREFIX / "node_modules" / "axe-core" / "axe.min.js").exists():
+        return
+    if not shutil.which("npm"):
+        say("npm not found: the accessibility checks of the browser tests will be skipped (install Node.js to run them)")
+        return
+    say("installing axe-core with npm for the browser tests' accessibility checks")
+    subprocess.run(
+        ["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(NODE_PREFIX), "axe-core@4"], check=True
+    )
+
+
 def run_tests(args: list[str]) -> int:
     ensure_environment(EXTRAS["test"])
     ensure_proxy()
+    ensure_axe()
     env = dict(os.environ)
     env["PATH"] = os.pathsep.join([str(BIN), str(NODE_PREFIX / "node_modules" / ".bin"), env.get("PATH", "")])
     with tempfile.TemporaryDirectory(prefix="coderpath-test-home-") as home:

@@ -14,9 +14,11 @@ __version__ = "0.1.0"
 #: public factory → the module that defines it
 _FACTORIES = {
     "certification_fit": "features.certifications",
+    "class_report": "features.class_table",
     "compare_careers": "features.careers",
     "compare_certifications": "features.certifications",
     "drill_terminology": "features.flashcards",
+    "load_table": "content.tables",
     "plan_courses": "features.planner",
     "practice_cases": "features.practice.widgets",
     "show_checklist": "features.checklist",
@@ -24,6 +26,7 @@ _FACTORIES = {
     "show_code_lookup": "features.code_lookup",
     "show_code_sets": "features.overview",
     "show_dashboard": "dashboard.page",
+    "show_item_analysis": "features.item_analysis",
     "show_path_overview": "features.overview",
     "show_practice_progress": "features.practice.widgets",
     "show_profile": "features.overview",

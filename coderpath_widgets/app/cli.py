@@ -54,16 +54,57 @@ def _import(args: argparse.Namespace) -> int:
 def _class_report(args: argparse.Namespace) -> int:
     from coderpath_widgets.features.class_report import run_class_report
 
-    return run_class_report(Path(args.folder), Path(args.output) if args.output else None)
+    return run_class_report(
+        Path(args.folder), Path(args.output) if args.output else None, Path(args.gradebook) if args.gradebook else None
+    )
+
+
+def _course(args: argparse.Namespace) -> int:
+    from coderpath_widgets.app import course_cli
+
+    return course_cli.run(args)
+
+
+def _grades(args: argparse.Namespace) -> int:
+    from coderpath_widgets.features.grades import run_grades
+
+    return run_grades(args.course, args.output, args.format, args.final_only)
+
+
+def _item_analysis(args: argparse.Namespace) -> int:
+    from coderpath_widgets.features.item_analysis import run_item_analysis
+
+    return run_item_analysis(args.course, args.output)
+
+
+def _submit_progress(args: argparse.Namespace) -> int:
+    from coderpath_widgets.app import course_cli
+
+    return course_cli.run_submit_progress(args)
+
+
+def _student_id(args: argparse.Namespace) -> int:
+    from coderpath_widgets.app import course_cli
+
+    return course_cli.run_student_id(args)
 
 
 def _offline_jupyterlab(args: argparse.Namespace) -> int:
-    from coderpath_widgets.app.jupyter_setup import install_offline_settings
+    from coderpath_widgets.app.jupyter_setup import install_offline_settings, install_voila_defaults
 
     for path in install_offline_settings():
         print(f"wrote {path}")
     print("JupyterLab in this environment will not fetch news or check for updates.")
+    for path in install_voila_defaults():
+        print(f"wrote {path}")
+    print("Voilà and JupyterLab's Voilà preview in this environment use the coderpath template and settings.")
     return 0
+
+
+def _lab(args: argparse.Namespace) -> int:
+    from coderpath_widgets.app.workbook import run_lab
+
+    return run_lab(args.folder, args.jupyterlab_args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -90,9 +131,41 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("class-report", help="summarise a folder of learners' progress exports as a CSV table")
     p.add_argument("folder")
     p.add_argument("-o", "--output", help="CSV file to write (default: FOLDER/class-report.csv)")
+    p.add_argument("--gradebook", "--roster", help="join to the students of this nbgrader course (folder or gradebook.db)")
     p.set_defaults(func=_class_report)
-    p = sub.add_parser("offline-jupyterlab", help="turn off JupyterLab's news feed and update check here")
+    from coderpath_widgets.app.course_cli import add_course_parser
+
+    add_course_parser(sub, _course)
+
+    p = sub.add_parser("grades", help="nbgrader grades as one row per student for Canvas, Moodle or a spreadsheet")
+    p.add_argument("course", help="the course folder or its gradebook.db")
+    p.add_argument("--format", choices=["canvas", "moodle", "wide"], default="wide")
+    p.add_argument("-o", "--output", required=True, help="CSV file to write")
+    p.add_argument("--final-only", action="store_true", help="leave scores still waiting for hand grading blank")
+    p.set_defaults(func=_grades)
+
+    p = sub.add_parser("item-analysis", help="mean, full marks, discrimination and common wrong answers per graded cell")
+    p.add_argument("course", help="the course folder (with gradebook.db and autograded/)")
+    p.add_argument("-o", "--output", help="CSV file to write (default: COURSE/item-analysis.csv)")
+    p.set_defaults(func=_item_analysis)
+
+    p = sub.add_parser("submit-progress", help="send your progress to your instructor through the nbgrader exchange")
+    p.add_argument("--course", default="coderpath")
+    p.add_argument("nbgrader_args", nargs=argparse.REMAINDER, help="passed on to `nbgrader submit`")
+    p.set_defaults(func=_submit_progress)
+
+    p = sub.add_parser("student-id", help="show, or set once, the student id your progress exports carry")
+    p.add_argument("id", nargs="?", help="your id in the class roster (your LMS login)")
+    p.set_defaults(func=_student_id)
+    p = sub.add_parser(
+        "offline-jupyterlab", help="turn off JupyterLab's news feed and update check here; coderpath's Voilà defaults"
+    )
     p.set_defaults(func=_offline_jupyterlab)
+
+    p = sub.add_parser("lab", help="open JupyterLab on your own copy of the notebooks (made on first run)")
+    p.add_argument("--folder", help="your workbook folder (default: $CODERPATH_WORKBOOK or Documents/coderpath-workbook)")
+    p.add_argument("jupyterlab_args", nargs=argparse.REMAINDER, help="passed on to `jupyter lab` (e.g. --no-browser)")
+    p.set_defaults(func=_lab)
     return parser
 
 

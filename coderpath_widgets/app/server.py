@@ -43,28 +43,51 @@ DASHBOARD_PAGE = "07-dashboard.ipynb"
 CONFIG_DIRS = ("jupyter-config", ".")
 JUPYTER_DATA_DIR = Path("share") / "jupyter"
 TEMPLATE_DIR = JUPYTER_DATA_DIR / "voila" / "templates" / TEMPLATE
+#: Kernels talk to Voilà over local sockets, not TCP ports: nothing else on the machine can connect to them,
+#: and ipykernel has no reason to warn "Kernel is running over TCP without encryption" on every start.
+#: Windows has no such sockets and keeps TCP.
+KERNEL_ARGS: tuple[str, ...] = ("--KernelManager.transport=ipc",) if os.name == "posix" else ()
+#: For the learner's terminal only (tests keep Voilà's info lines in their logs): errors, not routine notices
+#: such as "Notebook … is not trusted" (the notebooks carry no outputs, so trust changes nothing).
+QUIET_ARGS = ("--Voila.log_level=ERROR",)
 
 # ------------------------------------------------------------------ server side
 
 
 def workbook_root(notebooks_dir: str | os.PathLike[str] | None = None) -> Path:
-    """The folder holding ``voila.json``, ``jupyter-config/`` and the ``coderpath`` Voilà template.
+    """The folder holding ``voila.json``, ``jupyter-config/``, the ``coderpath`` Voilà template and ``notebooks/``.
 
     Looked for next to this package first (a checkout, installed with ``pip install -e``), then as
-    the parent of ``notebooks_dir``. Raises ``FileNotFoundError`` naming both places if neither has it.
+    the parent of ``notebooks_dir``, then where a wheel installs the workbook (``PREFIX/share/coderpath/
+    workbook``, for this environment or a ``pip install --user``). Raises ``FileNotFoundError`` naming
+    every place tried if none has it.
     """
     candidates = [Path(__file__).resolve().parents[2]]
     if notebooks_dir is not None:
         candidates.append(Path(notebooks_dir).resolve().parent)
+    candidates += installed_workbook_roots()
     for root in candidates:
         if _has_voila_files(root):
             return root
-    tried = " and ".join(str(c) for c in dict.fromkeys(candidates))
+    tried = ", ".join(str(c) for c in dict.fromkeys(candidates))
     raise FileNotFoundError(
         f"The dashboard's Voilà settings (voila.json, jupyter-config/voila.json and {TEMPLATE_DIR}) "
-        f"were not found in {tried}. Run the dashboard from a copy of the coderpath repository "
-        "(python3 run.py dashboard)."
+        f"were not found in {tried}. Install the workbook with pip install \"coderpath[notebooks]\", "
+        "or run the dashboard from a copy of the coderpath repository (python3 run.py dashboard)."
     )
+
+
+#: Where the wheel's data files put the workbook, under an installation prefix (see pyproject.toml).
+INSTALLED_WORKBOOK = Path("share") / "coderpath" / "workbook"
+
+
+def installed_workbook_roots() -> list[Path]:
+    """Where an installed (not editable) coderpath keeps its workbook: this environment, then the user's."""
+    import site
+    import sysconfig
+
+    prefixes = [sysconfig.get_path("data"), sys.prefix, site.getuserbase()]
+    return [Path(p) / INSTALLED_WORKBOOK for p in dict.fromkeys(prefixes) if p]
 
 
 def _has_voila_files(root: Path) -> bool:
@@ -98,6 +121,7 @@ def voila_command(
         *config_paths,
         f"--port={port}",
         f"--Voila.open_browser={open_browser}",
+        *KERNEL_ARGS,
         *extra_args,
     ]
 
@@ -176,7 +200,12 @@ def serve(
         print(f"Port {taken} is in use (another dashboard?), so this one uses port {port}.", flush=True)
 
     base_url = f"http://{HOST}:{port}/"
-    process = subprocess.Popen(voila_command(notebooks, port, root=root), env=voila_environment(root))
+    # Its own process group: Ctrl+C in the terminal reaches only this launcher, which then stops Voilà and its
+    # kernels in order (no KeyboardInterrupt tracebacks from a dozen processes at once).
+    process = subprocess.Popen(
+        voila_command(notebooks, port, root=root, extra_args=QUIET_ARGS), env=voila_environment(root),
+        **_own_process_group(),
+    )
     restore_sigterm = _interrupt_on_sigterm()
     try:
         try:
@@ -185,19 +214,32 @@ def serve(
             print(exc, file=sys.stderr)
             return 1
         pages = [name for name in (START_PAGE, DASHBOARD_PAGE) if (notebooks / name).is_file()]
-        lines = ["", "The coderpath dashboard is running. Open it in your browser:"]
-        lines += [f"  {page_url(base_url, name)}" for name in pages]
-        lines += [f"  {base_url}  (every page)", "Keep this window open while you work; press Ctrl+C here to stop.", ""]
-        print("\n".join(lines), flush=True)
+        print(f"\nYour coderpath workbook is open at {base_url}\n"
+              "Tip: keep this window open while you work; press Ctrl+C here to stop.\n", flush=True)
         if open_browser:
             webbrowser.open(page_url(base_url, pages[0]) if pages else base_url)
         return process.wait()
     except KeyboardInterrupt:
+        _ignore_interrupts()  # a second Ctrl+C while Voilà shuts its kernels down must not end in a traceback
+        stop_process(process)
         print("The dashboard has stopped.", flush=True)
         return 0
     finally:
         stop_process(process)
         restore_sigterm()
+
+
+def _own_process_group() -> dict[str, object]:
+    """``Popen`` arguments that keep a terminal's Ctrl+C from reaching the child directly."""
+    if os.name == "posix":
+        return {"start_new_session": True}
+    return {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
+
+
+def _ignore_interrupts() -> None:
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def _interrupt_on_sigterm() -> Callable[[], None]:

@@ -11,12 +11,15 @@ import csv
 import dataclasses
 import enum
 import io
+import re
 import types
 import typing
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from coderpath_widgets.content.models import TABLES
 from coderpath_widgets.content.values import AsOf, DataError, Problem
@@ -32,21 +35,57 @@ LIST_SEPARATOR = ";"
 # ---------------------------------------------------------------- cell parsers
 
 
+#: The number forms the data dictionary documents: digits, a leading minus, one decimal point for numbers.
+WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+_THOUSANDS = re.compile(r"-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
+_DECIMAL_COMMA = re.compile(r"-?[0-9]+,[0-9]+")
+_CURRENCY = "$€£¥¢"
+
+
 def _parse_int(text: str) -> int:
-    try:
-        return int(text.replace(",", ""))
-    except ValueError:
-        raise ValueError(f"'{_short(text)}' is not a whole number") from None
+    if not WHOLE_NUMBER.fullmatch(text):
+        raise ValueError(_number_message(text, whole=True))
+    return int(text)
 
 
 def _parse_float(text: str) -> float:
-    try:
-        value = float(text.replace(",", "").lstrip("$"))
-    except ValueError:
-        raise ValueError(f"'{_short(text)}' is not a number") from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise ValueError(f"'{_short(text)}' is not a finite number")
-    return value
+    if not NUMBER.fullmatch(text):
+        raise ValueError(_number_message(text, whole=False))
+    return float(text)
+
+
+def _number_message(text: str, whole: bool) -> str:
+    """Why ``text`` is not a number of the documented form, with the form to write instead.
+
+    >>> _number_message("2,5", whole=False)
+    "'2,5' has a decimal comma; write a decimal point: 2.5"
+    >>> _number_message("1,0,0", whole=True)
+    "'1,0,0' has thousands separators; write digits only: 100"
+    """
+    value = f"'{_short(text)}'"
+    kind = "a whole number" if whole else "a number"
+    form = "digits only, e.g. 1200" if whole else "digits and at most one decimal point, e.g. 1200 or 2.5"
+    bare = text.strip(_CURRENCY + " ")
+    if any(c in _CURRENCY for c in text):
+        hint = f": {bare}" if NUMBER.fullmatch(bare) else f" ({form})"
+        return f"{value} has a currency symbol; write the amount in US dollars without it{hint}"
+    if "%" in text:
+        return f"{value} has a percent sign; write the number without it ({form})"
+    if "," in text:
+        if _THOUSANDS.fullmatch(text) or text.count(",") > 1:
+            plain = text.replace(",", "")
+            hint = f": {plain}" if (WHOLE_NUMBER if whole else NUMBER).fullmatch(plain) else f" ({form})"
+            return f"{value} has thousands separators; write digits only{hint}"
+        if _DECIMAL_COMMA.fullmatch(text):
+            if whole:
+                return f"{value} has a decimal comma, and this column takes {kind} ({form})"
+            return f"{value} has a decimal comma; write a decimal point: {text.replace(',', '.')}"
+    if any(c.isspace() for c in text) and re.fullmatch(r"-?[0-9][0-9\s]*(\.[0-9]+)?", text):
+        return f"{value} has spaces between the digits; write digits only: {''.join(text.split())}"
+    if not whole and re.fullmatch(r"-?[0-9]*\.[0-9]+|-?[0-9]+\.", text):
+        return f"{value} is not written as the data dictionary asks; write {form}"
+    return f"{value} is not {kind}; write {form}"
 
 
 _TRUE = {"yes", "true", "1", "y"}
@@ -81,6 +120,119 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+#: What every ``id`` cell must look like (data/README.md, Conventions). Ids are also unique ignoring case
+#: (checked across rows by :func:`coderpath_widgets.content.validation.check_id_case`).
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
+#: A step's notebook: a file name in ``notebooks/`` (``NN-name.ipynb``), never a path or a scheme.
+NOTEBOOK_PATTERN = re.compile(r"[0-9]{2}-[a-z0-9][a-z0-9-]*\.ipynb")
+#: Citations in one ``source`` cell are separated by `` | `` (or ``;``: see content/sources.py).
+SOURCE_SEPARATORS = re.compile(r"[|;]")
+#: Schemes that run code or embed content when a link is followed; refused anywhere in a source cell.
+_DANGEROUS_SCHEME = re.compile(r"(?<![A-Za-z0-9+.-])(javascript|vbscript|data|file|blob)\s*:", re.IGNORECASE)
+#: A scheme as a browser reads one: letters, then ``:`` not followed by a space ("MedlinePlus: …" is text).
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:(?=\S)|//")
+#: Invisible characters that reorder text (Trojan-source style); refused like control characters.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _parse_id(text: str) -> str:
+    """An ``id`` cell: lower-case letters, digits and hyphens.
+
+    >>> _parse_id("CPC")
+    Traceback (most recent call last):
+    ...
+    ValueError: 'CPC' is not a valid id; ids are lower-case letters, digits and hyphens (pattern ^[a-z0-9][a-z0-9-]*$): write 'cpc'
+    """
+    if ID_PATTERN.fullmatch(text):
+        return text
+    rule = "ids are lower-case letters, digits and hyphens (pattern ^[a-z0-9][a-z0-9-]*$)"
+    suggestion = "-".join(text.lower().replace("_", " ").split())
+    hint = f": write '{suggestion}'" if ID_PATTERN.fullmatch(suggestion) else ", starting with a letter or digit"
+    raise ValueError(f"'{_short(text)}' is not a valid id; {rule}{hint}")
+
+
+def _https_url(text: str) -> bool:
+    parts = urlsplit(text)
+    return (
+        parts.scheme == "https"
+        and bool(parts.hostname)
+        and not any(c.isspace() or c in "<>\"'`" for c in text)
+    )
+
+
+def _parse_notebook(text: str) -> str:
+    """``steps.notebook``: a notebook file name, or an ``https://`` address.
+
+    >>> _parse_notebook("javascript:alert(1)")
+    Traceback (most recent call last):
+    ...
+    ValueError: 'javascript:alert(1)' is not a notebook file name or a web address; write a file name in notebooks/ such as 01-develop-your-skills.ipynb, or an address that starts with https://
+    """
+    if NOTEBOOK_PATTERN.fullmatch(text) or _https_url(text):
+        return text
+    raise ValueError(
+        f"'{_short(text)}' is not a notebook file name or a web address; write a file name in notebooks/ "
+        "such as 01-develop-your-skills.ipynb, or an address that starts with https://"
+    )
+
+
+def _parse_source(text: str) -> str:
+    """A ``source`` cell: citations separated by ``|``; each one that is an address starts with ``https://``.
+
+    Text citations ("seed article (learn.org, …)") stay text. Tabs and line breaks are removed before looking
+    for a scheme, as browsers do, so ``java<tab>script:`` is caught too.
+
+    >>> _parse_source("AAPC CPC page | https://www.aapc.com/certifications/cpc")
+    'AAPC CPC page | https://www.aapc.com/certifications/cpc'
+    >>> _parse_source("javascript:alert(1)")
+    Traceback (most recent call last):
+    ...
+    ValueError: 'javascript:alert(1)' is not allowed as a source address; write an address that starts with https:// (or the source's name as text)
+    """
+    squeezed = text.replace("\t", "").replace("\n", "").replace("\r", "")
+    if found := _DANGEROUS_SCHEME.search(squeezed):
+        start = found.start()
+        raise ValueError(
+            f"'{_short(squeezed[start:])}' is not allowed as a source address; write an address that starts with "
+            "https:// (or the source's name as text)"
+        )
+    for part in SOURCE_SEPARATORS.split(squeezed):
+        probe = part.strip()
+        if probe.lower().startswith("http://"):
+            raise ValueError(f"'{_short(probe)}' is an http:// address; write it with https://")
+        if _SCHEME.match(probe) and not _https_url(probe):
+            raise ValueError(
+                f"'{_short(probe)}' is not allowed as a source address; write an address that starts with https:// "
+                "(or the source's name as text)"
+            )
+    return text
+
+
+def _control_message(cell: str, allow_breaks: bool) -> str | None:
+    r"""Why ``cell`` holds a character nobody can see or type, or None.
+
+    >>> _control_message("ab\x00c", allow_breaks=True)
+    'contains a NUL byte (U+0000) at character 3; delete it (spreadsheets do not show it)'
+    >>> _control_message("two\nlines", allow_breaks=True) is None
+    True
+    """
+    for position, char in enumerate(cell, start=1):
+        if allow_breaks and char in "\t\n\r":
+            continue
+        if unicodedata.category(char) == "Cc" or char in _BIDI_CONTROLS:
+            if char == "\x00":
+                what = "a NUL byte (U+0000)"
+            elif char in "\t\n\r":
+                what = {"\t": "a tab", "\n": "a line break", "\r": "a carriage return"}[char] + f" (U+{ord(char):04X})"
+            elif char in _BIDI_CONTROLS:
+                what = f"the text-direction control U+{ord(char):04X}"
+            else:
+                what = f"the control character U+{ord(char):04X}"
+            where = "" if allow_breaks or char not in "\t\n\r" else ", which this column does not allow"
+            return f"contains {what} at character {position}{where}; delete it (spreadsheets do not show it)"
+    return None
+
+
 def _scalar_parser(kind: Any):
     if kind is str:
         return lambda text: text
@@ -106,6 +258,7 @@ class _Column:
     many: bool
     parse: Any
     minimum: float | None
+    text: bool = False  # free text: tabs and line breaks allowed
 
 
 def _columns(model: type) -> list[_Column]:
@@ -122,9 +275,15 @@ def _columns(model: type) -> list[_Column]:
         if many:
             kind = typing.get_args(kind)[0]
             optional = True  # an empty list is an empty cell
-        columns.append(
-            _Column(field.name, optional, many, _scalar_parser(kind), field.metadata.get("min"))
-        )
+        parse = _scalar_parser(kind)
+        text = kind is str and not many
+        if kind is str and field.name == "id":
+            parse, text = _parse_id, False
+        elif kind is str and field.name == "notebook":
+            parse, text = _parse_notebook, False
+        elif kind is str and field.name == "source":
+            parse = _parse_source
+        columns.append(_Column(field.name, optional, many, parse, field.metadata.get("min"), text))
     return columns
 
 
@@ -136,7 +295,27 @@ def column_names(model: type) -> list[str]:
 # ---------------------------------------------------------------- reading
 
 
+#: How to save a file the loader can read, in the words of the spreadsheet programs' Save As dialogs.
+SAVE_AS_CSV_UTF8 = (
+    'save it again from your spreadsheet with Save As and the type "CSV UTF-8 (Comma delimited) (*.csv)" '
+    '(LibreOffice: "Text CSV", character set UTF-8, field delimiter ",")'
+)
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """Excel's "Unicode Text" (UTF-16 with a byte-order mark), or UTF-16 without one (every other byte NUL)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    head = raw[:200]
+    return len(head) >= 4 and (head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4)
+
+
 def _decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
+    if _looks_utf16(raw):
+        problems.append(
+            Problem(name, 0, "", f"the file is UTF-16 (Excel's \"Unicode Text\"), not CSV UTF-8; {SAVE_AS_CSV_UTF8}")
+        )
+        return None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -180,6 +359,10 @@ def read_rows(model: type[T], path: Path, display_name: str | None = None) -> tu
             header = [h.strip() for h in next(reader)]
         except csv.Error as exc:
             return [], [Problem(name, 1, "", f"the header line cannot be read ({exc})")]
+        if len(header) == 1 and (separator := _wrong_separator(header[0])):
+            return [], [
+                Problem(name, 1, "", f"the columns are separated by {separator}, not commas; {SAVE_AS_CSV_UTF8}")
+            ]
         missing = [c for c in expected if c not in header]
         extra = [h for h in header if h not in columns]
         for col in missing:
@@ -216,7 +399,7 @@ def read_rows(model: type[T], path: Path, display_name: str | None = None) -> tu
             values: dict[str, Any] = {}
             for col_name, cell in zip(header, cells, strict=True):
                 column = columns[col_name]
-                values[col_name] = _convert(column, cell.strip(), name, line, row_problems)
+                values[col_name] = _convert(column, cell, name, line, row_problems)
             problems.extend(row_problems)
             if not row_problems:
                 rows.append((line, model(**values)))
@@ -227,11 +410,23 @@ def read_rows(model: type[T], path: Path, display_name: str | None = None) -> tu
         csv.field_size_limit(old_limit)
 
 
+def _wrong_separator(header: str) -> str | None:
+    """The separator of a header that is one comma-less cell: semicolons (European Excel) or tabs."""
+    for char, words in ((";", "semicolons (;)"), ("\t", "tabs")):
+        if header.count(char) >= 1:
+            return words
+    return None
+
+
 def _newlines_inside(cells: list[str]) -> int:
     return sum(c.count("\n") for c in cells)
 
 
-def _convert(column: _Column, cell: str, name: str, line: int, problems: list[Problem]) -> Any:
+def _convert(column: _Column, raw: str, name: str, line: int, problems: list[Problem]) -> Any:
+    if (message := _control_message(raw, allow_breaks=column.text)) is not None:
+        problems.append(Problem(name, line, column.name, message))
+        return None
+    cell = raw.strip()
     if len(cell) > MAX_CELL_CHARS:
         problems.append(
             Problem(name, line, column.name, f"is {len(cell):,} characters long; the limit is {MAX_CELL_CHARS:,}")

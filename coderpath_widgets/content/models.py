@@ -18,6 +18,22 @@ NON_NEGATIVE = {"min": 0}
 class Body(enum.Enum):
     AAPC = "AAPC"
     AHIMA = "AHIMA"
+    NHA = "NHA"
+    ACDIS = "ACDIS"
+
+    @property
+    def label(self) -> str:
+        """The issuer's full name, for captions: 'NHA (National Healthcareer Association)'."""
+        return BODY_LABELS[self.value]
+
+
+#: Issuer value → full name shown to learners.
+BODY_LABELS = {
+    "AAPC": "AAPC",
+    "AHIMA": "AHIMA (American Health Information Management Association)",
+    "NHA": "NHA (National Healthcareer Association)",
+    "ACDIS": "ACDIS (Association of Clinical Documentation Integrity Specialists)",
+}
 
 
 class Setting(enum.Enum):
@@ -32,6 +48,7 @@ class Setting(enum.Enum):
     ANY_SETTING = "any_setting"
     HEALTH_INFORMATION = "health_information"
     CLINICAL_DOCUMENTATION = "clinical_documentation"
+    PRACTICE_MANAGEMENT = "practice_management"
 
 
 class Level(enum.Enum):
@@ -73,9 +90,38 @@ class Difficulty(enum.Enum):
     HARD = "hard"
 
 
+class DocumentType(enum.Enum):
+    """The kind of medical record a record-based practice case is written as."""
+
+    PROGRESS_NOTE = "progress_note"
+    ED_NOTE = "ed_note"
+    DISCHARGE_SUMMARY = "discharge_summary"
+    OPERATIVE_REPORT = "operative_report"
+    PATHOLOGY_REPORT = "pathology_report"
+
+
+class EncounterSetting(enum.Enum):
+    """Inpatient admission or outpatient encounter (office, clinic, emergency department, observation)."""
+
+    INPATIENT = "inpatient"
+    OUTPATIENT = "outpatient"
+
+
+#: Present-on-admission indicators (POA reporting guidelines, Appendix I of the ICD-10-CM guidelines).
+POA_INDICATORS = {
+    "Y": "present at the time of inpatient admission",
+    "N": "not present at the time of inpatient admission",
+    "U": "documentation insufficient to determine whether present on admission",
+    "W": "provider unable to clinically determine whether present on admission",
+}
+
+
 class WordPartKind(enum.Enum):
+    """A root is the core of a word (``angi``); a combining form is a root plus a combining vowel (``angi/o``)."""
+
     PREFIX = "prefix"
     ROOT = "root"
+    COMBINING_FORM = "combining_form"
     SUFFIX = "suffix"
 
 
@@ -111,6 +157,8 @@ class ChecklistItem:
     title: str
     detail: str
     evidence_hint: str | None
+    source_kind: SourceKind
+    source_reason: str | None
     source: str
     as_of: AsOf
 
@@ -131,6 +179,8 @@ class CodeSet:
     code_format: str
     example: str | None
     notes: str | None
+    source_kind: SourceKind
+    source_reason: str | None
     source: str
     as_of: AsOf
 
@@ -159,6 +209,8 @@ class Certification:
     delivery: str | None
     notes: str | None
     conflicts: str | None
+    source_kind: SourceKind
+    source_reason: str | None
     source: str
     as_of: AsOf
 
@@ -176,6 +228,7 @@ class CertificationFee:
     why_shown: str | None
     note: str | None
     source_kind: SourceKind
+    source_reason: str | None
     source: str
     as_of: AsOf
 
@@ -190,6 +243,8 @@ class Career:
     seed_article_name: str | None
     what_they_do: str
     certifications: tuple[str, ...]
+    source_kind: SourceKind
+    source_reason: str | None
     source: str
     as_of: AsOf
 
@@ -210,6 +265,7 @@ class CareerFigure:
     shown: bool
     why_shown: str | None
     source_kind: SourceKind
+    source_reason: str | None
     source: str
     as_of: AsOf
 
@@ -229,6 +285,8 @@ class Program:
     accreditation: str | None
     prepares_for: tuple[str, ...]
     notes: str | None
+    source_kind: SourceKind
+    source_reason: str | None
     source: str
     as_of: AsOf
 
@@ -246,25 +304,96 @@ class Course:
     planning_hours: int = field(metadata={"min": 1})
     planning_basis: str
     evidence: str
+    source_kind: SourceKind
+    source_reason: str | None
     source: str
     as_of: AsOf
 
 
 @dataclass(frozen=True)
 class PracticeCase:
-    """A synthetic encounter note to code (practice_cases.csv). Never real patient data."""
+    """A synthetic encounter note to code (practice_cases.csv). Never real patient data.
+
+    A *short case* has no ``document_type``; a *record-based case* is written as a medical record
+    (progress note, ED note, discharge summary, operative or pathology report) in which the learner
+    finds the reportable diagnoses. A case whose right answer is to query the provider has a model
+    ``query`` and no codes. List cells hold items of the forms::
+
+        alternative_codes  "J18.9 R65.21: why"  (first-listed code, then additional codes, then ': ' and the rationale)
+        optional_codes     "Z87.891: why"
+        poa                "A41.9:Y"
+        note_waivers       "B02.9:use_additional: why"  (see tests/content/test_case_instructional_notes.py)
+    """
 
     id: str
     chapter: int = field(metadata={"min": 1})
     difficulty: Difficulty
     title: str
     note: str
-    first_listed: str
+    first_listed: str | None
     additional: tuple[str, ...]
     rationale: str
     guideline: str
     source: str
     as_of: AsOf
+    document_type: DocumentType | None = None
+    setting: EncounterSetting | None = None
+    alternative_codes: tuple[str, ...] = ()
+    optional_codes: tuple[str, ...] = ()
+    poa: tuple[str, ...] = ()
+    query: str | None = None
+    note_waivers: tuple[str, ...] = ()
+
+    @property
+    def is_record(self) -> bool:
+        """True for a record-based case (written as a medical record)."""
+        return self.document_type is not None
+
+    @property
+    def is_query(self) -> bool:
+        """True when the right answer is to query the provider rather than to assign codes."""
+        return self.query is not None
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The expected codes: first-listed, then additional (empty for a query case)."""
+        return ((self.first_listed,) if self.first_listed else ()) + self.additional
+
+    @property
+    def alternatives(self) -> tuple[tuple[tuple[str, ...], str], ...]:
+        """Each accepted alternative answer as (codes, first-listed first; rationale).
+
+        >>> PracticeCase("c", 1, Difficulty.EASY, "t", "n", "A41.9", ("J18.9",), "r", "g", "s", AsOf("2026"),
+        ...              alternative_codes=("J18.9 A41.9: why",)).alternatives
+        ((('J18.9', 'A41.9'), 'why'),)
+        """
+        return tuple(_split_item(item, codes=True) for item in self.alternative_codes)
+
+    @property
+    def optional(self) -> dict[str, str]:
+        """Optional codes (neither required nor penalised) → the rationale for allowing them."""
+        return dict(_split_item(item) for item in self.optional_codes)
+
+    @property
+    def poa_indicators(self) -> dict[str, str]:
+        """Expected code → its present-on-admission indicator (Y, N, U or W), for inpatient cases."""
+        return dict(_split_item(item) for item in self.poa)
+
+    @property
+    def waivers(self) -> dict[tuple[str, str], str]:
+        """(code, note kind) → why that instructional note does not apply to this case."""
+        out = {}
+        for item in self.note_waivers:
+            code, _, rest = item.partition(":")
+            kind, _, reason = rest.partition(":")
+            out[(code.strip(), kind.strip())] = reason.strip()
+        return out
+
+
+def _split_item(item: str, codes: bool = False):
+    """``"A B: why"`` → ``(("A", "B"), "why")`` with ``codes``, else ``"A:Y"`` → ``("A", "Y")``."""
+    head, _, tail = item.partition(":")
+    return (tuple(head.split()) if codes else head.strip()), tail.strip()
 
 
 @dataclass(frozen=True)
@@ -274,6 +403,7 @@ class WordPart:
     id: str
     part: str
     kind: WordPartKind
+    root: str | None
     meaning: str
     example_term: str
     example_meaning: str

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from coderpath_widgets.content import models as m
+from coderpath_widgets.content import sources as src
 from coderpath_widgets.content.loaders import Problem
 
 
@@ -136,7 +137,114 @@ def check_tables(tables: dict[str, list[tuple[int, Any]]], directory: Path, toda
         if question.answer not in choices or not choices[question.answer]:
             problems.append(Problem("quiz_questions.csv", line, "answer", f"'{question.answer}' is not a filled choice (A–D)"))
 
+    for line, part in tables["word_parts"]:
+        problems.extend(_word_part_problems(line, part))
+
+    problems.extend(check_sources(tables))
+    problems.extend(check_id_case(tables, directory))
     return problems
+
+
+def _word_part_problems(line: int, part: Any) -> list[Problem]:
+    """A combining form is written root/vowel and names its root; a root, prefix or suffix has no slash."""
+    name = "word_parts.csv"
+    if part.kind is m.WordPartKind.COMBINING_FORM:
+        root, slash, vowel = part.part.partition("/")
+        if not slash or not root or not vowel.isalpha():
+            return [Problem(name, line, "part", f"'{part.part}' is a combining form: write it as root/vowel, e.g. angi/o")]
+        if part.root != root:
+            return [Problem(name, line, "root", f"'{part.root or ''}' should be '{root}', the part before the slash")]
+        return []
+    if "/" in part.part:
+        return [Problem(name, line, "kind", f"'{part.part}' has a combining vowel, so its kind is combining_form")]
+    if part.root:
+        return [Problem(name, line, "root", "is only for combining forms; leave it empty")]
+    return []
+
+
+def check_id_case(tables: dict[str, list[tuple[int, Any]]], directory: Path) -> list[Problem]:
+    """Ids that differ only in capital letters (``cpc`` and ``CPC``): ids are compared ignoring case.
+
+    Read from the files as text, so a row rejected for its id (``CPC`` is not lower-case) still counts.
+    Exact duplicates are left to the unique-id check.
+    """
+    problems: list[Problem] = []
+    for table in tables:
+        if "id" not in {f.name for f in dataclasses.fields(m.TABLES[table])}:
+            continue
+        first: dict[str, tuple[int, str]] = {}
+        for line, value in _raw_id_cells(directory / f"{table}.csv"):
+            key = value.casefold()
+            if key not in first:
+                first[key] = (line, value)
+            elif first[key][1] != value:
+                other_line, other = first[key]
+                problems.append(Problem(f"{table}.csv", line, "id", f"'{value}' is the same id as '{other}' on line "
+                                        f"{other_line} (ids are compared ignoring case); each must be unique"))
+    return problems
+
+
+def _raw_id_cells(path: Path) -> list[tuple[int, str]]:
+    """``(line, id)`` for every row of a CSV read as plain text (empty when the file cannot be read)."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            header = [h.strip() for h in next(reader)]
+            column = header.index("id")
+            cells = []
+            for row in reader:
+                if len(row) > column and row[column].strip():
+                    line = reader.line_num - sum(c.count("\n") for c in row)
+                    cells.append((line, row[column].strip()))
+            return cells
+    except (OSError, UnicodeError, csv.Error, ValueError, StopIteration):
+        return []
+
+
+def check_sources(tables: dict[str, list[tuple[int, Any]]]) -> list[Problem]:
+    """Every source that breaks the rules in :mod:`coderpath_widgets.content.sources`.
+
+    A refused host (test, QA, development, staging, or a known unrelated site) is reported wherever it
+    appears. Any other page that is not an owner's official page needs the row's ``source_kind`` to be
+    ``third_party`` and a ``source_reason``; in tables without those columns it must be official, or one of
+    the named third parties in ``sources.NAMED_THIRD_PARTIES``. A third-party row always needs its reason.
+    """
+    problems: list[Problem] = []
+    for table, rows in tables.items():
+        fields = {f.name for f in dataclasses.fields(m.TABLES[table])}
+        if "source" not in fields:
+            continue
+        name = f"{table}.csv"
+        has_kind = "source_kind" in fields
+        for line, row in rows:
+            kind = getattr(row, "source_kind", None)
+            reason = (getattr(row, "source_reason", None) or "").strip()
+            unofficial: list[src.Verdict] = []
+            for item in src.split_source(row.source):
+                verdict = src.classify(item, table)
+                if verdict.kind == "refused":
+                    problems.append(Problem(name, line, "source", f"'{_short(item)}' is refused: {verdict.reason}; "
+                                            "cite the owner's official page, or leave the figure empty"))
+                elif verdict.kind == "third_party" and not (not has_kind and src.named_third_party(item)):
+                    unofficial.append(verdict)
+            if has_kind and kind is m.SourceKind.THIRD_PARTY and not reason:
+                problems.append(Problem(name, line, "source_reason",
+                                        "is empty; say who the third party is and why it is used"))
+            if not unofficial:
+                continue
+            first = unofficial[0]
+            if not has_kind:
+                problems.append(Problem(name, line, "source", f"'{_short(first.item)}' is not accepted: {first.reason}; "
+                                        f"this table takes official sources only ({src.official_owner_names()})"))
+            elif kind is not m.SourceKind.THIRD_PARTY:
+                problems.append(Problem(name, line, "source_kind", f"is '{kind.value if kind else ''}' but "
+                                        f"'{_short(first.item)}' is not official ({first.reason}); mark the row "
+                                        "third_party with a source_reason, or cite the owner's page"))
+    return problems
+
+
+def _short(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _check_shown(name: str, rows: list[tuple[int, Any]], group, problems: list[Problem]) -> None:

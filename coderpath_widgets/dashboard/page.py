@@ -15,7 +15,7 @@ from coderpath_widgets.content.dataset import Dataset, load_dataset, stale_facts
 from coderpath_widgets.features.practice.render import practice_html
 from coderpath_widgets.features.progress_notice import store_notice_widget
 from coderpath_widgets.progress.readiness import Readiness, readiness
-from coderpath_widgets.progress.store import get_store
+from coderpath_widgets.progress.store import Change, get_store
 from coderpath_widgets.ui import STALE_AFTER_DAYS
 
 PIPELINE = ("interested", "applied", "interviewing", "offer", "accepted", "rejected", "withdrawn")
@@ -135,7 +135,7 @@ def export_link(data: dict[str, Any]) -> str:
 
 
 class Dashboard(widgets.VBox):
-    """Everything at once; ``refresh()`` (or the button) re-reads the store."""
+    """Everything at once; it re-reads the store whenever it changes (here, or on another page within ~1 s)."""
 
     summary = traitlets.Dict()
 
@@ -159,6 +159,11 @@ class Dashboard(widgets.VBox):
             layout=widgets.Layout(max_width="1000px"),
         )
         self.refresh()
+        get_store().subscribe(self._on_store_change)
+
+    def _on_store_change(self, change: Change) -> None:
+        if change.error is None:
+            self.refresh()
 
     def refresh(self) -> None:
         """Re-read the store and redraw every panel."""

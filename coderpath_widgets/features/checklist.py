@@ -11,8 +11,9 @@ from coderpath_widgets import ui
 from coderpath_widgets.content.dataset import load_dataset
 from coderpath_widgets.content.models import ChecklistItem, Step
 from coderpath_widgets.features.progress_notice import store_notice_widget
+from coderpath_widgets.progress.debounce import Debouncer
 from coderpath_widgets.progress.readiness import next_items
-from coderpath_widgets.progress.store import ProgressStore, get_store
+from coderpath_widgets.progress.store import Change, ProgressStore, get_store
 from coderpath_widgets.progress.vocabulary import CHECKLIST_NAMESPACE
 
 NAMESPACE = CHECKLIST_NAMESPACE
@@ -36,7 +37,12 @@ def next_html(items: list[ChecklistItem], done: dict[str, bool]) -> str:
 
 
 class Checklist(widgets.VBox):
-    """A step's checklist. ``done`` and ``notes`` mirror the store; every change is saved at once."""
+    """A step's checklist. ``done`` and ``notes`` mirror the store.
+
+    A tick is saved at once and a note as it is typed (~300 ms after the last keystroke), each as one field of one
+    item, so a tick here and a note on another page never overwrite each other. Changes made elsewhere (another
+    widget, another page, JupyterLab) are shown without a reload.
+    """
 
     step_id = traitlets.Unicode().tag(sync=False)
     done = traitlets.Dict()
@@ -47,7 +53,11 @@ class Checklist(widgets.VBox):
     def __init__(self, step: Step, items: list[ChecklistItem], store: ProgressStore):
         self._store = store
         self._items = items
+        self._syncing = False
+        self._typing = Debouncer()
         states = {i.id: item_state(store, i.id) for i in items}
+        #: the note each input last showed from (or saved to) the store; a change elsewhere differs from it
+        self._shown_notes = {k: v["note"] for k, v in states.items()}
         self.checkboxes: dict[str, widgets.Checkbox] = {}
         self.note_inputs: dict[str, widgets.Text] = {}
         self.progress = widgets.IntProgress(
@@ -68,7 +78,7 @@ class Checklist(widgets.VBox):
                 note = widgets.Text(
                     value=states[item.id]["note"],
                     placeholder=f"Evidence, e.g. {item.evidence_hint}" if item.evidence_hint else "Note (optional)",
-                    continuous_update=False,
+                    continuous_update=True,
                     layout=widgets.Layout(width="440px"),
                 )
                 box.observe(self._on_tick(item.id), names="value")
@@ -88,23 +98,55 @@ class Checklist(widgets.VBox):
         self.total = len(items)
         self.notes = {k: v["note"] for k, v in states.items()}
         self.done = {k: v["done"] for k, v in states.items()}
+        store.subscribe(self._on_store_change)
 
     def _on_tick(self, item_id: str):
         def handler(change):
+            if self._syncing:
+                return
             self.done = {**self.done, item_id: bool(change["new"])}
-            self._save(item_id)
+            with self._store.reported():
+                self._store.set_field(NAMESPACE, item_id, "done", bool(change["new"]))
 
         return handler
 
     def _on_note(self, item_id: str):
         def handler(change):
-            self.notes = {**self.notes, item_id: str(change["new"])}
-            self._save(item_id)
+            if self._syncing:
+                return
+            text = str(change["new"])
+            self.notes = {**self.notes, item_id: text}
+            self._typing.schedule(item_id, lambda: self._save_note(item_id, text))
 
         return handler
 
-    def _save(self, item_id: str) -> None:
-        self._store.set(NAMESPACE, item_id, {"done": self.done.get(item_id, False), "note": self.notes.get(item_id, "")})
+    def _save_note(self, item_id: str, text: str) -> None:
+        self._shown_notes[item_id] = text
+        with self._store.reported():
+            self._store.set_field(NAMESPACE, item_id, "note", text)
+
+    def flush(self) -> None:
+        """Save every note still waiting for the learner to pause typing."""
+        self._typing.flush()
+
+    def _on_store_change(self, change: Change) -> None:
+        if change.touches(NAMESPACE):
+            self.reload()
+
+    def reload(self) -> None:
+        """Show what the store holds now; a note being typed here is left alone."""
+        states = {i.id: item_state(self._store, i.id) for i in self._items}
+        self._syncing = True
+        try:
+            for item_id, state in states.items():
+                self.checkboxes[item_id].value = state["done"]
+                if not self._typing.pending(item_id) and state["note"] != self._shown_notes.get(item_id):
+                    self._shown_notes[item_id] = state["note"]
+                    self.note_inputs[item_id].value = state["note"]
+        finally:
+            self._syncing = False
+        self.notes = {k: self.note_inputs[k].value for k in states}
+        self.done = {k: v["done"] for k, v in states.items()}
 
     @traitlets.observe("done")
     def _refresh(self, change) -> None:

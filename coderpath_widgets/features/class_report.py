@@ -65,7 +65,8 @@ def learner_row(data: dict[str, Any], file: str, dataset: Dataset) -> dict[str, 
     """One row of the class table from a checked export."""
     summary = readiness(ExportView(data), dataset)
     practice = summary.practice
-    row: dict[str, Any] = {"profile": summary.profile, "file": file, "overall_percent": summary.overall_percent}
+    row: dict[str, Any] = {"profile": summary.profile, "student_id": data.get("student_id") or "", "file": file,
+                           "overall_percent": summary.overall_percent}
     for step in summary.steps:
         row[f"step{step.number}_{step.step_id}_percent"] = step.percent
     row.update(
@@ -131,12 +132,21 @@ def report_csv(rows: list[dict]) -> str:
     return buffer.getvalue()
 
 
-def run_class_report(folder: Path, output: Path | None = None) -> int:
-    """``coderpath class-report FOLDER``: write the CSV and list what was skipped. Exit 0 unless nothing was read."""
+def run_class_report(folder: Path, output: Path | None = None, gradebook: Path | None = None) -> int:
+    """``coderpath class-report FOLDER [--gradebook COURSE]``: write the CSV (joined to the roster when a gradebook
+    is given) and list what was skipped. Exit 0 unless nothing was read."""
     if not folder.is_dir():
         print(f"{folder}: not a folder")
         return 2
     rows, skipped = build_report(folder)
+    if gradebook is not None:
+        from coderpath_widgets.features.roster import RosterError, join_roster, read_roster
+
+        try:
+            rows = join_roster(rows, read_roster(gradebook))
+        except RosterError as error:
+            print(error)
+            return 2
     output = output or folder / "class-report.csv"
     output.write_text(report_csv(rows), encoding="utf-8")
     print(f"{len(rows)} learners in {output}")
@@ -155,13 +165,17 @@ class ClassReport(widgets.VBox):
     skipped = traitlets.List()
 
     def __init__(self, folder: str):
-        self.folder_input = widgets.Text(value=folder, description="Exports folder", layout=widgets.Layout(width="560px"))
+        self.folder_input = widgets.Text(
+            value=folder, description="Exports folder", style={"description_width": "initial"},
+            layout=widgets.Layout(width="100%", max_width="560px"),
+        )
         self.build_button = widgets.Button(description="Build report", button_style="primary")
         self.output = widgets.HTML()
         self.build_button.on_click(lambda _: self.build())
         super().__init__(
             [ui.header("Class progress", "From the progress files your learners exported. Nothing leaves this machine."),
-             widgets.HBox([self.folder_input, self.build_button]), self.output]
+             widgets.HBox([self.folder_input, self.build_button], layout=widgets.Layout(flex_flow="row wrap")),
+             self.output]
         )
         self.folder = folder
         if folder and Path(folder).is_dir():
@@ -178,7 +192,8 @@ class ClassReport(widgets.VBox):
         self.rows, self.skipped = rows, [s.__dict__ for s in skipped]
         parts = [f"<p><b>{len(rows)}</b> learners; {len(skipped)} files skipped.</p>"]
         if rows:
-            parts.append(ui.table(list(rows[0]), [[r[k] for k in rows[0]] for r in rows]))
+            table = ui.table(list(rows[0]), [[r[k] for k in rows[0]] for r in rows])
+            parts.append(f'<div style="overflow-x:auto;max-width:100%">{table}</div>')
             payload = base64.b64encode(report_csv(rows).encode("utf-8")).decode("ascii")
             parts.append(f'<p><a download="class-report.csv" href="data:text/csv;base64,{payload}">Download as CSV</a></p>')
         if skipped:

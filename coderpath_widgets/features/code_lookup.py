@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import ipywidgets as widgets
 import traitlets
 
-from coderpath_widgets.icd.index import CodeDetails, CodeMatch, IcdIndex, Note, UnknownCodeError, shared_index
+from coderpath_widgets.icd import CodeDetails, CodeMatch, IcdIndex, Note, UnknownCodeError, shared_index
 
 #: How many matches the results list shows.
 RESULTS_SHOWN = 30

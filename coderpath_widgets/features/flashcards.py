@@ -10,8 +10,9 @@ import traitlets
 from coderpath_widgets import ui
 from coderpath_widgets.content.dataset import load_dataset
 from coderpath_widgets.content.models import WordPart
-from coderpath_widgets.progress.leitner import due_today, review
-from coderpath_widgets.progress.store import ProgressStore, get_store
+from coderpath_widgets.features.progress_notice import store_notice_widget
+from coderpath_widgets.progress.leitner import due_today
+from coderpath_widgets.progress.store import Change, ProgressStore, StoreError, get_store
 from coderpath_widgets.progress.vocabulary import FLASHCARDS_NAMESPACE
 
 
@@ -42,10 +43,15 @@ class Flashcards(widgets.VBox):
         super().__init__(
             [ui.header("Terminology flashcards",
                        "Word parts you know come back less often (Leitner boxes: 1, 2, 4, 8, then 16 days)."),
-             self.kind_filter, self.status, self.card,
+             store_notice_widget(), self.kind_filter, self.status, self.card,
              widgets.HBox([self.reveal_button, self.knew_button, self.missed_button])]
         )
         self._load_due()
+        store.subscribe(self._on_store_change)
+
+    def _on_store_change(self, change: Change) -> None:
+        if change.touches(FLASHCARDS_NAMESPACE):
+            self._render()  # the card's box may have moved on another page; the card shown stays
 
     def _states(self) -> dict[str, dict]:
         return self._store.items(FLASHCARDS_NAMESPACE)
@@ -71,8 +77,10 @@ class Flashcards(widgets.VBox):
         """Record the review of the current card and move to the next due card."""
         if not self.current_id or not self.revealed:
             return
-        state = review(self._states().get(self.current_id), knew_it, self._today)
-        self._store.set(FLASHCARDS_NAMESPACE, self.current_id, state)
+        try:  # read the card's state and write its review in one transaction: a review on another page counts too
+            self._store.review_card(self.current_id, knew_it, self._today)
+        except StoreError:
+            return  # the notice above the card says why
         self.reviewed += 1
         self._load_due()
 

@@ -13,8 +13,10 @@ import traitlets
 from coderpath_widgets import ui
 from coderpath_widgets.content.dataset import load_dataset
 from coderpath_widgets.features.checklist import Checklist
-from coderpath_widgets.progress.store import ProgressStore, get_store
-from coderpath_widgets.progress.vocabulary import APPLICATIONS_KEY, JOBS_NAMESPACE
+from coderpath_widgets.features.progress_notice import store_notice_widget
+from coderpath_widgets.progress.debounce import Debouncer
+from coderpath_widgets.progress.store import Change, ProgressStore, StoreError, get_store
+from coderpath_widgets.progress.vocabulary import APPLICATIONS_KEY, JOBS_DRAFT_KEY, JOBS_NAMESPACE
 
 STATUSES = ("interested", "applied", "interviewing", "offer", "accepted", "rejected", "withdrawn")
 CLOSED = {"accepted", "rejected", "withdrawn"}
@@ -69,22 +71,30 @@ def _date_or_none(text: str) -> date | None:
 
 
 class ApplicationTracker(widgets.VBox):
-    """An editable table of job applications, saved in the progress store on every change."""
+    """An editable table of job applications.
+
+    Each application is one item of a list in the store with its own id: adding, editing and deleting change
+    that one item (an edit sends only the fields the learner changed), so applications added in another kernel
+    or on another machine are never overwritten. The form saves as the learner types: a new application's draft
+    is kept until it is added, and an edit of an existing one is saved ~300 ms after the last keystroke.
+    """
 
     applications = traitlets.List()
+    application_ids = traitlets.List()
     selected = traitlets.Int(-1)
     message = traitlets.Unicode("")
 
     def __init__(self, store: ProgressStore, today: date | None = None):
         self._store = store
         self._today = today or date.today()
-        saved = store.get(JOBS_NAMESPACE, APPLICATIONS_KEY) or []
-        rows = [clean_application(r) for r in saved if isinstance(r, dict)]
-        self.employer = widgets.Text(description="Employer")
-        self.role = widgets.Text(description="Role", placeholder="e.g. Medical Coder I")
+        self._syncing = False
+        self._typing = Debouncer()
+        self.employer = widgets.Text(description="Employer", continuous_update=True)
+        self.role = widgets.Text(description="Role", placeholder="e.g. Medical Coder I", continuous_update=True)
         self.applied_on = widgets.DatePicker(description="Applied on")
         self.status = widgets.Dropdown(options=STATUSES, value="applied", description="Status")
-        self.next_step = widgets.Text(description="Next step", placeholder="e.g. phone screen Tuesday")
+        self.next_step = widgets.Text(description="Next step", placeholder="e.g. phone screen Tuesday",
+                                      continuous_update=True)
         self.follow_up_on = widgets.DatePicker(description="Follow up on")
         self.add_button = widgets.Button(description="Add application", button_style="primary", icon="", layout=widgets.Layout(width="auto"))
         self.update_button = widgets.Button(description="Save changes", disabled=True)
@@ -97,6 +107,8 @@ class ApplicationTracker(widgets.VBox):
         self.update_button.on_click(lambda _: self._save_form(new=False))
         self.delete_button.on_click(lambda _: self._delete())
         self.chooser.observe(lambda change: setattr(self, "selected", change["new"]), names="value")
+        for control in (self.employer, self.role, self.applied_on, self.status, self.next_step, self.follow_up_on):
+            control.observe(self._on_form_change, names="value")
         form = widgets.VBox(
             [widgets.HBox([self.employer, self.role]), widgets.HBox([self.applied_on, self.status]),
              widgets.HBox([self.next_step, self.follow_up_on]),
@@ -104,9 +116,73 @@ class ApplicationTracker(widgets.VBox):
         )
         super().__init__(
             [ui.header("Applications", "Every application you send, its status and your next step. Saved as you go."),
-             form, self.feedback, self.table, self.export_link]
+             store_notice_widget(), form, self.feedback, self.table, self.export_link]
         )
-        self.applications = rows
+        self.reload()
+        self._show_row(self._draft())
+        store.subscribe(self._on_store_change)
+
+    # ------------------------------------------------------------ reading the store
+
+    def reload(self) -> None:
+        """Show the applications the store holds now."""
+        saved = self._store.get(JOBS_NAMESPACE, APPLICATIONS_KEY) or []
+        saved = [r for r in saved if isinstance(r, dict) and isinstance(r.get("id"), str)]
+        current = self.application_ids[self.selected] if 0 <= self.selected < len(self.application_ids) else None
+        self.application_ids = [r["id"] for r in saved]
+        self.applications = [clean_application(r) for r in saved]
+        if current is not None and current not in self.application_ids:
+            self.chooser.value = -1
+        elif current is not None and self.chooser.value != self.application_ids.index(current):
+            self._syncing = True
+            try:
+                self.chooser.value = self.application_ids.index(current)
+            finally:
+                self._syncing = False
+            self.selected = self.chooser.value
+
+    def _draft(self) -> dict:
+        saved = self._store.get(JOBS_NAMESPACE, JOBS_DRAFT_KEY)
+        return clean_application(saved if isinstance(saved, dict) else {})
+
+    def _on_store_change(self, change: Change) -> None:
+        if change.touches(JOBS_NAMESPACE):
+            self.reload()
+
+    # ------------------------------------------------------------ the form
+
+    def _on_form_change(self, change) -> None:
+        if self._syncing:
+            return
+        self._typing.schedule("form", self._save_typing)
+
+    def flush(self) -> None:
+        """Save what is typed in the form now, without waiting for the pause."""
+        self._typing.flush()
+
+    def _save_typing(self) -> None:
+        """Keep what is being typed: the draft of a new application, or the changed fields of the one being edited."""
+        row = self._form_row()
+        with self._store.reported():
+            if not 0 <= self.selected < len(self.application_ids):
+                for name, value in row.items():
+                    self._store.set_field(JOBS_NAMESPACE, JOBS_DRAFT_KEY, name, value)
+            elif not check_application(row):
+                before = self.applications[self.selected]
+                changed = {f: v for f, v in row.items() if before.get(f) != v}
+                if changed:
+                    self._store.list_edit(JOBS_NAMESPACE, APPLICATIONS_KEY, self.application_ids[self.selected], changed)
+
+    def _show_row(self, row: dict) -> None:
+        self._syncing = True
+        try:
+            self.employer.value, self.role.value = row["employer"], row["role"]
+            self.applied_on.value = _date_or_none(row["applied_on"])
+            self.status.value = row["status"]
+            self.next_step.value = row["next_step"]
+            self.follow_up_on.value = _date_or_none(row["follow_up_on"])
+        finally:
+            self._syncing = False
 
     def _form_row(self) -> dict:
         return {
@@ -124,48 +200,66 @@ class ApplicationTracker(widgets.VBox):
         if problems:
             self.message = " ".join(problems)
             return
-        rows = list(self.applications)
-        if new or not 0 <= self.selected < len(rows):
-            rows.append(row)
-            self.message = f"Added {row['role']} at {row['employer']}."
-        else:
-            rows[self.selected] = row
-            self.message = f"Saved changes to {row['role']} at {row['employer']}."
-        self.applications = rows
+        self._typing.flush()
+        try:
+            if new or not 0 <= self.selected < len(self.application_ids):
+                self._store.list_add(JOBS_NAMESPACE, APPLICATIONS_KEY, row)
+                self._store.delete(JOBS_NAMESPACE, JOBS_DRAFT_KEY)
+                self.message = f"Added {row['role']} at {row['employer']}."
+            else:
+                before = self.applications[self.selected]
+                changed = {f: v for f, v in row.items() if before.get(f) != v}
+                if not self._store.list_edit(JOBS_NAMESPACE, APPLICATIONS_KEY, self.application_ids[self.selected],
+                                             changed):
+                    self.message = "That application was deleted on another page; nothing was saved."
+                    return
+                self.message = f"Saved changes to {row['role']} at {row['employer']}."
+        except StoreError as exc:
+            self.message = str(exc)
+            return
+        self.reload()
         self.chooser.value = -1
+        self._show_row(clean_application({}))
 
     def _delete(self) -> None:
-        rows = list(self.applications)
-        if 0 <= self.selected < len(rows):
-            gone = rows.pop(self.selected)
-            self.applications = rows
+        if 0 <= self.selected < len(self.application_ids):
+            gone = self.applications[self.selected]
+            try:
+                self._store.list_remove(JOBS_NAMESPACE, APPLICATIONS_KEY, self.application_ids[self.selected])
+            except StoreError as exc:
+                self.message = str(exc)
+                return
+            self.reload()
             self.chooser.value = -1
             self.message = f"Deleted {gone['role']} at {gone['employer']}."
 
     @traitlets.observe("message")
     def _show_message(self, change) -> None:
-        kind = "error" if "required" in change["new"] or "before" in change["new"] else "notice"
+        kind = "error" if any(w in change["new"] for w in ("required", "before", "not saved", "deleted on")) else "notice"
         self.feedback.value = ui.notice(change["new"], kind) if change["new"] else ""
 
     @traitlets.observe("selected")
     def _load_selected(self, change) -> None:
+        if self._syncing:
+            return
+        self._typing.flush()
         index = change["new"]
         editing = 0 <= index < len(self.applications)
         self.update_button.disabled = self.delete_button.disabled = not editing
-        row = self.applications[index] if editing else clean_application({})
-        self.employer.value, self.role.value = row["employer"], row["role"]
-        self.applied_on.value = _date_or_none(row["applied_on"])
-        self.status.value = row["status"] if editing else "applied"
-        self.next_step.value = row["next_step"]
-        self.follow_up_on.value = _date_or_none(row["follow_up_on"])
+        self._show_row(self.applications[index] if editing else self._draft())
 
     @traitlets.observe("applications")
     def _render(self, change) -> None:
         rows = change["new"]
-        if change["old"] is not traitlets.Undefined and change["old"] != rows:
-            self._store.set(JOBS_NAMESPACE, APPLICATIONS_KEY, rows)
         options = [("— new application —", -1)] + [(f"{r['employer']} — {r['role']}", n) for n, r in enumerate(rows)]
-        self.chooser.options = options
+        if list(self.chooser.options) != options:
+            self._syncing = True
+            try:
+                value = self.chooser.value
+                self.chooser.options = options
+                self.chooser.value = value if -1 <= value < len(rows) else -1
+            finally:
+                self._syncing = False
         if not rows:
             self.table.value = "<p class='cp-muted'>No applications yet. Add the first one above.</p>"
             self.export_link.value = ""

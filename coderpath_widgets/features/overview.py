@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+
 import ipywidgets as widgets
 import traitlets
 
 from coderpath_widgets import ui
 from coderpath_widgets.content.dataset import load_dataset
 from coderpath_widgets.progress.readiness import readiness
-from coderpath_widgets.progress.store import StoreError, get_store
+from coderpath_widgets.progress.store import OtherProfileError, StoreError, get_store
 
 #: Real ICD-10-CM codes shown as examples on the start page; their descriptions come from the shipped code set.
 ICD10CM_EXAMPLES = ("I10", "E11.9", "J45.909", "S52.521A", "Z00.00")
@@ -33,7 +35,7 @@ def show_path_overview(directory: str | None = None) -> widgets.HTML:
 
 def code_examples() -> list[tuple[str, str, bool]]:
     """``(code, description, billable)`` for the example codes, read from the shipped ICD-10-CM code set."""
-    from coderpath_widgets.icd.index import details
+    from coderpath_widgets.icd import details
 
     out = []
     for code in ICD10CM_EXAMPLES:
@@ -93,7 +95,11 @@ def show_programs(directory: str | None = None) -> widgets.HTML:
 
 
 class ProfilePanel(widgets.VBox):
-    """Who is learning on this machine: switch profile, export and import progress."""
+    """Who is learning on this machine: switch profile, download (export) and upload (import) progress.
+
+    Export is a download made in the browser and import an upload from it: the page never reads or writes a
+    path on the server. An upload of another profile's export waits for the learner to confirm.
+    """
 
     profile = traitlets.Unicode()
     message = traitlets.Unicode("")
@@ -103,19 +109,32 @@ class ProfilePanel(widgets.VBox):
         self.name_input = widgets.Combobox(value=store.profile, options=store.profiles(), description="Profile",
                                            ensure_option=False)
         self.switch_button = widgets.Button(description="Use this profile", layout=widgets.Layout(width="auto"))
-        self.file_input = widgets.Text(placeholder="file name, e.g. my-progress.json", description="File")
-        self.export_button = widgets.Button(description="Export")
-        self.import_button = widgets.Button(description="Import")
+        self.export_link = widgets.HTML()
+        self.upload = widgets.FileUpload(accept=".json,application/json", multiple=False,
+                                         description="Import a progress file")
+        self.confirm_button = widgets.Button(description="Yes, merge it into my progress", button_style="warning",
+                                             layout=widgets.Layout(width="auto", display="none"))
         self.feedback = widgets.HTML()
+        self._waiting: tuple[bytes, str] | None = None
         self.switch_button.on_click(lambda _: self.switch(self.name_input.value))
-        self.export_button.on_click(lambda _: self._export())
-        self.import_button.on_click(lambda _: self._import())
+        self.upload.observe(self._on_upload, names="value")
+        self.confirm_button.on_click(lambda _: self._confirm())
         super().__init__(
             [ui.header("Your profile", "Each learner on this machine has their own progress. Nothing leaves it unless you export it."),
              widgets.HBox([self.name_input, self.switch_button]),
-             widgets.HBox([self.file_input, self.export_button, self.import_button]), self.feedback]
+             self.export_link, widgets.HBox([self.upload, self.confirm_button]), self.feedback]
         )
         self.profile = store.profile
+        self._refresh_export()
+
+    def _refresh_export(self) -> None:
+        store = get_store()
+        payload = base64.b64encode(store.export_bytes()).decode("ascii")
+        name = f"coderpath-progress-{store.profile}.json"
+        self.export_link.value = (
+            f"<a download='{ui.esc(name)}' href='data:application/json;base64,{payload}'>Download my progress (JSON)</a> "
+            "<span class='cp-small'>made here in your browser; nothing is uploaded</span>"
+        )
 
     def switch(self, name: str) -> None:
         try:
@@ -125,28 +144,37 @@ class ProfilePanel(widgets.VBox):
             return
         self.profile = get_store().profile
         self.name_input.options = get_store().profiles()
-        self.message = f"Now working as '{self.profile}'. Reload the other pages to see this profile's progress."
+        self._refresh_export()
+        self.message = f"Now working as '{self.profile}'. Other open pages of this workbook switch too."
 
-    def _export(self) -> None:
-        name = self.file_input.value.strip() or f"coderpath-progress-{self.profile}.json"
-        try:
-            path = get_store().export_json(name)
-        except OSError as exc:
-            self.message = f"Could not write {name}: {exc.strerror or exc}"
+    def _on_upload(self, change) -> None:
+        files = change["new"]
+        if not files:
             return
-        self.message = f"Saved {path.resolve()}."
+        upload = files[0]
+        self.import_bytes(bytes(upload["content"]), str(upload["name"]))
 
-    def _import(self) -> None:
-        name = self.file_input.value.strip()
-        if not name:
-            self.message = "Type the name of the export file to import."
-            return
+    def import_bytes(self, content: bytes, name: str, confirmed: bool = False) -> None:
+        """Merge an uploaded export; another profile's export first asks for confirmation."""
+        self._waiting = None
+        self.confirm_button.layout.display = "none"
         try:
-            changed = get_store().import_json(name)
+            summary = get_store().import_bytes(content, name, into_profile=get_store().profile if confirmed else None)
+        except OtherProfileError as exc:
+            self._waiting = (content, name)
+            self.confirm_button.layout.display = None
+            self.message = str(exc)
+            return
         except StoreError as exc:
             self.message = str(exc)
             return
-        self.message = f"Imported {changed['values']} saved values and {changed['events']} attempts."
+        self._refresh_export()
+        self.message = summary.text()
+
+    def _confirm(self) -> None:
+        if self._waiting is not None:
+            content, name = self._waiting
+            self.import_bytes(content, name, confirmed=True)
 
     @traitlets.observe("message")
     def _show(self, change) -> None:

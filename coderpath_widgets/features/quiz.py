@@ -14,7 +14,7 @@ import traitlets
 from coderpath_widgets import ui
 from coderpath_widgets.content.dataset import load_dataset
 from coderpath_widgets.content.models import QuizDomain, QuizQuestion
-from coderpath_widgets.progress.store import ProgressStore, get_store
+from coderpath_widgets.progress.store import ProgressStore, StoreError, get_store
 from coderpath_widgets.progress.vocabulary import QUIZ_EVENT
 
 DOMAIN_LABELS = {
@@ -210,8 +210,11 @@ class Quiz(widgets.VBox):
             "timed_minutes": self.minutes_input.value, "forward_only": self.forward_only,
             "seconds_used": round(used, 1), "timed_out": timed_out, "answers": dict(self.answers),
         }
-        self._store.add_event(QUIZ_EVENT, self.result)
         self.report.value = self._report_html(result, timed_out)
+        try:
+            self._store.add_event(QUIZ_EVENT, self.result)
+        except StoreError as exc:  # say so: the learner must not think the attempt counted
+            self.report.value = ui.notice(str(exc), "error") + self.report.value
         self.phase = "done"
 
     def _report_html(self, result: QuizResult, timed_out: bool) -> str:

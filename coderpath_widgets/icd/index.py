@@ -23,587 +23,61 @@ Words used here, as in the code set:
 * a code "with a 7th character" (``S52.521A``) is formed from a base code (``S52.521``) and one
   of the 7th-character values defined at that base or above it.
 
-The module-level functions use one shared index, built on first use::
+:class:`IcdIndex` answers the queries; the module-level functions use one shared index, built on first use::
 
     normalize("e119")                      # 'E11.9'
     is_billable("E11.9"), is_billable("E11")  # (True, False)
     chapter_of("I10")                      # 9
     search("high blood pressure")[0].code  # 'I10'
     details("S52.521").seventh_characters  # A, D, G, K, P, S with their meanings
+
+The code forms and records are in :mod:`.codes`, building the file in :mod:`.build`, and the ranking of a
+typed query in :mod:`.ranking`.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import json
 import os
 import re
 import sqlite3
-import tempfile
 import threading
-import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from coderpath_widgets.paths import cache_dir
-
-#: Bump when the database layout or what goes into it changes; the file name carries it.
-SCHEMA_VERSION = 2
-
-SOURCE_DISTRIBUTION = "simple-icd-10-cm"
-SOURCE_PACKAGE = "simple_icd_10_cm"
-
-Kind = Literal["chapter", "block", "category", "subcategory", "extension"]
+from coderpath_widgets.icd.build import SCHEMA_VERSION, _looks_complete, build_index, index_path
+from coderpath_widgets.icd.codes import (
+    CodeDetails,
+    CodeMatch,
+    Level,
+    Note,
+    Release,
+    SeventhCharacter,
+    UnknownCodeError,
+    compact,
+    dotted,
+    is_well_formed,
+)
+from coderpath_widgets.icd.ranking import _STOPWORDS, _WORD, _Candidate, _group, _plain, _rank, _segments, _variants
 
 #: Weights of the full-text columns (description, inclusion terms + includes, 7th character).
 _COLUMN_WEIGHTS = (10.0, 6.0, 2.0)
+
+
 _MAX_QUERY_CHARS = 200
+
+
 _MAX_WORDS = 12
 
-# A well-formed code once the dot is removed: a letter, then a digit and a letter or digit (E11, C4A)
-# or, since the FY2026 genetic-disorder codes, a letter and a digit (QA0); then up to four more.
-_COMPACT_CODE = re.compile(r"[A-Z](?:[0-9][0-9A-Z]|[A-Z][0-9])[0-9A-Z]{0,4}")
+
 _CODE_PREFIX = re.compile(r"[A-Z](?:[0-9][0-9A-Z]?|[A-Z][0-9])[0-9A-Z]{0,4}")
-_WORD = re.compile(r"[^\W_]+")
-_PARENTHESES = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
-
-# Words that carry no meaning in a search of the tabular list. "with" is here because learners
-# write "patient with asthma"; "without" is not, because "without complications" matters.
-_STOPWORDS = frozenset(
-    "a an and are as at be by for from has have in is it its nos of on or the their to was were with "
-    "patient patients pt pts".split()
-)
-
-# Lay words and abbreviations learners type, mapped to the words the tabular list uses. The key is
-# one or more words; the value is what else to accept in their place (all of its words).
-_SYNONYMS: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {
-    ("broken",): (("fracture",),),
-    ("break",): (("fracture",),),
-    ("fx",): (("fracture",),),
-    ("heart", "attack"): (("myocardial", "infarction"),),
-    ("mi",): (("myocardial", "infarction"),),
-    ("ami",): (("acute", "myocardial", "infarction"),),
-    ("htn",): (("hypertension",),),
-    ("hbp",): (("hypertension",),),
-    ("bp",): (("blood", "pressure"),),
-    ("uti",): (("urinary", "tract", "infection"),),
-    ("bladder", "infection"): (("cystitis",),),
-    ("uri",): (("upper", "respiratory", "infection"),),
-    ("copd",): (("chronic", "obstructive", "pulmonary", "disease"),),
-    ("chf",): (("congestive", "heart", "failure"),),
-    ("gerd",): (("gastro", "esophageal", "reflux"),),
-    ("acid", "reflux"): (("esophageal", "reflux"),),
-    ("afib",): (("atrial", "fibrillation"),),
-    ("cad",): (("atherosclerotic", "heart", "disease"),),
-    ("ckd",): (("chronic", "kidney", "disease"),),
-    ("dm",): (("diabetes",),),
-    ("t2dm",): (("type", "2", "diabetes"),),
-    ("dm2",): (("type", "2", "diabetes"),),
-    ("t1dm",): (("type", "1", "diabetes"),),
-    ("dm1",): (("type", "1", "diabetes"),),
-    ("flu",): (("influenza",),),
-    ("strep",): (("streptococcal",),),
-    ("pink", "eye"): (("conjunctivitis",),),
-    ("ear", "infection"): (("otitis", "media"),),
-    ("kidney", "stone"): (("calculus", "kidney"),),
-    ("sob",): (("shortness", "breath"),),
-    ("checkup",): (("check", "up"),),
-    ("physical",): (("medical", "examination"),),
-    ("annual", "physical"): (("general", "medical", "examination"),),
-    ("wellness", "exam"): (("general", "medical", "examination"),),
-    ("exam",): (("examination",),),
-    ("dvt",): (("deep", "vein", "thrombosis"),),
-    ("pe",): (("pulmonary", "embolism"),),
-    ("osa",): (("obstructive", "sleep", "apnea"),),
-    ("bph",): (("prostatic", "hyperplasia"),),
-    ("adhd",): (("attention", "deficit", "hyperactivity"),),
-    ("hld",): (("hyperlipidemia",),),
-    ("hx",): (("history",),),
-}
-
-
-# ---------------------------------------------------------------- public data types
-
-
-class UnknownCodeError(KeyError, ValueError):
-    """A code that is not in the ICD-10-CM code set (or is not written like a code at all)."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(code)
-        self.code = code
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
-
-
-@dataclass(frozen=True)
-class Release:
-    """Which ICD-10-CM release the index holds, and where it came from."""
-
-    name: str  # "April 2026"
-    fiscal_year: int
-    package: str
-    package_version: str
-
-    def __str__(self) -> str:
-        return (
-            f"ICD-10-CM {self.name} (FY{self.fiscal_year}), CDC files shipped by {self.package} {self.package_version}"
-        )
-
-
-@dataclass(frozen=True)
-class CodeMatch:
-    """One search result."""
-
-    code: str
-    description: str
-    billable: bool
-    chapter: int
-    #: The inclusion term or "includes" note that matched, when the description alone did not.
-    matched_term: str | None = None
-    #: How it was found: "code", "code prefix", "nearest code" (the typed code does not exist),
-    #: "text", or "narrower" (a code under a header whose wording equals the query).
-    found_by: str = "text"
-    #: True for a base code such as S52.521 that is reported only with a 7th character.
-    needs_seventh_character: bool = False
-
-
-@dataclass(frozen=True)
-class Level:
-    """One level of the hierarchy: a chapter, a block or a code."""
-
-    code: str  # "9" for chapter 9, "I10-I1A" for a block, "I10" for a code
-    kind: Kind
-    description: str
-    billable: bool = False
-
-    @property
-    def label(self) -> str:
-        """How coders name the level: ``Chapter 9``, ``I10-I1A``, ``I10``."""
-        return f"Chapter {self.code}" if self.kind == "chapter" else self.code
-
-
-@dataclass(frozen=True)
-class Note:
-    """An instructional note and the level it is written at (it applies to every code below)."""
-
-    text: str
-    source: str  # the label of the level: "E11", "E08-E13", "Chapter 4"
-
-
-@dataclass(frozen=True)
-class SeventhCharacter:
-    """One 7th-character value: ``A`` → "initial encounter for closed fracture"."""
-
-    character: str
-    meaning: str
-
-
-@dataclass(frozen=True)
-class CodeDetails:
-    """Everything the tabular list says about one code, with the notes it inherits."""
-
-    code: str
-    description: str
-    #: "category" (3 characters), "subcategory", or "extension" (a code ending in its 7th character).
-    kind: Kind
-    billable: bool
-    chapter: int
-    #: Chapter → block → category → ... → this code.
-    hierarchy: tuple[Level, ...]
-    #: The codes directly below a header (empty for billable codes).
-    children: tuple[Level, ...]
-    inclusion_terms: tuple[str, ...]
-    includes: tuple[Note, ...]
-    excludes1: tuple[Note, ...]
-    excludes2: tuple[Note, ...]
-    code_first: tuple[Note, ...]
-    use_additional_code: tuple[Note, ...]
-    code_also: tuple[Note, ...]
-    notes: tuple[Note, ...]
-    #: The 7th-character values that apply here (for a base code: only those that form a real code).
-    seventh_characters: tuple[SeventhCharacter, ...] = ()
-    seventh_character_note: Note | None = None
-    #: For a code that ends in its 7th character: that character and its meaning.
-    seventh_character: SeventhCharacter | None = None
-
-    @property
-    def needs_seventh_character(self) -> bool:
-        """True for a base code such as ``S52.521`` that is reported only with a 7th character."""
-        return not self.billable and bool(self.children) and all(c.kind == "extension" for c in self.children)
-
-    @property
-    def status(self) -> str:
-        """A plain sentence: can this code be reported as is?"""
-        if self.billable:
-            return "Billable: this code can be reported as is."
-        if self.needs_seventh_character:
-            return "Not billable without a 7th character: add one of the 7th characters listed."
-        return "Header (not billable): choose a more specific code below it."
-
-
-# ---------------------------------------------------------------- code formats
-
-
-def compact(code: str) -> str:
-    """The code in upper case without dot or surrounding spaces (``" e11.9 "`` → ``"E119"``).
-
-    >>> compact(" e11.9 ")
-    'E119'
-    """
-    return code.strip().upper().replace(".", "")
-
-
-def is_well_formed(code: str) -> bool:
-    """True when ``code`` is written like an ICD-10-CM code (whether or not it exists).
-
-    >>> is_well_formed("e11.9"), is_well_formed("S52.521A"), is_well_formed("E11.9.9"), is_well_formed("hello")
-    (True, True, False, False)
-    """
-    text = code.strip().upper()
-    if text.count(".") > 1 or (text.count(".") == 1 and text.index(".") != 3):
-        return False
-    return _COMPACT_CODE.fullmatch(text.replace(".", "")) is not None
-
-
-def dotted(code: str) -> str:
-    """The conventional dotted form of a well-formed code (``"S52521A"`` → ``"S52.521A"``).
-
-    >>> dotted("s52521a"), dotted("I10")
-    ('S52.521A', 'I10')
-    """
-    text = compact(code)
-    return text if len(text) <= 3 else f"{text[:3]}.{text[3:]}"
-
-
-# ---------------------------------------------------------------- the source files
-
-
-@dataclass(frozen=True)
-class _Source:
-    tabular_xml: Path
-    code_list: Path
-    package_version: str
-    release_name: str  # "April 2026"
-
-
-_source_cache: _Source | None = None
-
-
-def _source() -> _Source:
-    """Find the release files inside simple-icd-10-cm without importing it (that takes ~2 s)."""
-    global _source_cache
-    if _source_cache is None:
-        spec = importlib.util.find_spec(SOURCE_PACKAGE)
-        if spec is None or not spec.submodule_search_locations:
-            raise RuntimeError(f"{SOURCE_DISTRIBUTION} is not installed; it ships the ICD-10-CM files")
-        data = Path(next(iter(spec.submodule_search_locations))) / "data"
-        xmls = sorted(data.glob("icd10c-tabular-*.xml"))
-        lists = sorted(data.glob("code-list-*.txt"))
-        if len(xmls) != 1 or len(lists) != 1:
-            raise RuntimeError(f"expected one tabular XML and one code list in {data}, found {xmls + lists}")
-        match = re.fullmatch(r"code-list-([A-Za-z]+)-(\d{4})", lists[0].stem)
-        release_name = f"{match.group(1)} {match.group(2)}" if match else lists[0].stem
-        _source_cache = _Source(xmls[0], lists[0], metadata.version(SOURCE_DISTRIBUTION), release_name)
-    return _source_cache
-
-
-def index_path(directory: str | os.PathLike[str] | None = None) -> Path:
-    """Where the index for the installed release lives (it may not exist yet)."""
-    source = _source()
-    folder = Path(directory) if directory is not None else cache_dir()
-    return folder / f"icd10cm-{SOURCE_DISTRIBUTION}-{source.package_version}-schema{SCHEMA_VERSION}.sqlite3"
-
-
-# ---------------------------------------------------------------- building
-
-
-@dataclass
-class _Node:
-    id: int
-    code: str
-    kind: Kind
-    parent: int | None
-    chapter: int
-    description: str
-    data: dict[str, Any] = field(default_factory=dict)
-    children: list[int] = field(default_factory=list)
-
-
-_NOTE_TAGS = {
-    "inclusionTerm": "inclusion_terms",
-    "includes": "includes",
-    "excludes1": "excludes1",
-    "excludes2": "excludes2",
-    "codeFirst": "code_first",
-    "useAdditionalCode": "use_additional_code",
-    "codeAlso": "code_also",
-    "notes": "notes",
-}
-_NOTE_KEYS = tuple(_NOTE_TAGS.values())
-
-
-def _clean(text: str | None) -> str:
-    return " ".join((text or "").split())
-
-
-def _read_nodes(source: _Source) -> list[_Node]:
-    """Walk the tabular XML into nodes (tabular order) and add the 7th-character codes."""
-    import xml.etree.ElementTree as ET  # only needed when building
-
-    valid = {
-        line.split()[0].replace(".", "").upper()
-        for line in source.code_list.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    }
-    root = ET.parse(source.tabular_xml).getroot()
-    nodes: list[_Node] = []
-
-    def add(code: str, kind: Kind, parent: _Node | None, chapter: int, description: str) -> _Node:
-        node = _Node(len(nodes) + 1, code, kind, parent.id if parent else None, chapter, description)
-        nodes.append(node)
-        if parent is not None:
-            parent.children.append(node.id)
-        return node
-
-    def walk(element: Any, parent: _Node | None, chapter: int, seventh: dict[str, str]) -> None:
-        tag = element.tag
-        if tag == "chapter":
-            chapter = int(element.findtext("name"))
-            node = add(str(chapter), "chapter", None, chapter, _clean(element.findtext("desc")))
-        elif tag == "section":
-            block = element.attrib["id"]
-            description = _clean(element.findtext("desc"))
-            description = re.sub(rf"\s*\({re.escape(block)}\)$", "", description)
-            node = add(block, "block", parent, chapter, description)
-        else:
-            code = _clean(element.findtext("name")).upper()
-            kind: Kind = "category" if len(code) == 3 else "subcategory"
-            node = add(code, kind, parent, chapter, _clean(element.findtext("desc")))
-        own_seventh: dict[str, str] = {}
-        children = []
-        for child in element:
-            if child.tag in ("diag", "section"):
-                children.append(child)
-            elif child.tag in _NOTE_TAGS:
-                # A note such as ", if applicable, any associated conditions" continues its heading.
-                texts = [_clean(n.text).lstrip(", ") for n in child.iter("note") if _clean(n.text)]
-                node.data.setdefault(_NOTE_TAGS[child.tag], []).extend(texts)
-            elif child.tag == "sevenChrNote":
-                node.data["seventh_note"] = " ".join(_clean(n.text) for n in child.iter("note"))
-            elif child.tag == "sevenChrDef":
-                last = None
-                for item in child:
-                    if item.tag == "extension":
-                        last = item.attrib["char"].upper()
-                        own_seventh[last] = _clean(item.text)
-                    elif item.tag == "note" and last is not None and _clean(item.text):
-                        own_seventh[last] += "; " + _clean(item.text)
-        if own_seventh:
-            node.data["seventh_def"] = list(own_seventh.items())
-        effective = own_seventh or seventh
-        for child in children:
-            walk(child, node, chapter, effective)
-        if node.kind in ("category", "subcategory") and not children and effective:
-            base = node.code if len(node.code) > 3 else node.code + "."
-            base = base.ljust(7, "X")
-            for character, meaning in effective.items():
-                if compact(base + character) in valid:
-                    add(base + character, "extension", node, chapter, f"{node.description}, {meaning}")
-
-    for chapter_element in root.iter("chapter"):
-        walk(chapter_element, None, 0, {})
-
-    built = {compact(n.code) for n in nodes if n.kind not in ("chapter", "block")}
-    listed = {c for c in valid if _COMPACT_CODE.fullmatch(c)}
-    if built != listed:
-        raise RuntimeError(
-            f"the tabular XML and the code list disagree on {len(built ^ listed)} codes, "
-            f"e.g. {sorted(built ^ listed)[:5]}"
-        )
-    return nodes
-
-
-_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE node (
-    id INTEGER PRIMARY KEY,        -- = full-text rowid; codes numbered short-and-general first
-    seq INTEGER NOT NULL UNIQUE,   -- tabular order
-    code TEXT NOT NULL,            -- dotted code; block range ("A00-A09"); chapter number
-    compact TEXT UNIQUE,           -- code without dot; NULL for chapters and blocks
-    kind TEXT NOT NULL,
-    parent INTEGER,
-    chapter INTEGER NOT NULL,
-    billable INTEGER NOT NULL,
-    seventh_base INTEGER NOT NULL, -- 1 when every child adds a 7th character
-    description TEXT NOT NULL,
-    terms TEXT NOT NULL,           -- JSON list searched beside the description
-    data TEXT NOT NULL             -- JSON: notes, 7th-character definition and note
-);
-CREATE INDEX node_parent ON node(parent, seq);
-CREATE TABLE wording (             -- each description and inclusion term, as a sorted bag of words
-    form TEXT NOT NULL,
-    id INTEGER NOT NULL,
-    PRIMARY KEY (form, id)
-) WITHOUT ROWID;
-CREATE VIRTUAL TABLE code_text USING fts5(
-    description, terms, seventh,
-    content='', tokenize='porter unicode61 remove_diacritics 2', prefix='3'
-);
-"""
-
-
-def build_index(path: str | os.PathLike[str] | None = None) -> Path:
-    """Build the search index from the installed release and move it into place atomically.
-
-    Returns the path of the finished index. Safe to run while other processes read or build it:
-    each builds into its own temporary file and renames it over the target when complete.
-    """
-    source = _source()
-    target = Path(path) if path is not None else index_path()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    started = time.perf_counter()
-    nodes = _read_nodes(source)
-    by_seq = {n.id: n for n in nodes}
-    # Number codes so that FTS5's natural rowid order visits short, general codes first and
-    # 7th-character codes last: a query on a very common word ranks only the first matches.
-    codes = sorted(
-        (n for n in nodes if n.kind not in ("chapter", "block")),
-        key=lambda n: (n.kind == "extension", len(n.description), n.id),
-    )
-    others = [n for n in nodes if n.kind in ("chapter", "block")]
-    new_id = {n.id: number for number, n in enumerate(codes + others, start=1)}
-
-    handle, temp_name = tempfile.mkstemp(prefix=target.stem + "-", suffix=".building", dir=target.parent)
-    os.close(handle)
-    try:
-        db = sqlite3.connect(temp_name)
-        try:
-            db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
-            rows = []
-            text_rows = []
-            for node in nodes:
-                is_code = node.kind not in ("chapter", "block")
-                text_node = by_seq[node.parent] if node.kind == "extension" else node
-                terms = text_node.data.get("inclusion_terms", []) + text_node.data.get("includes", [])
-                seventh = node.description[len(text_node.description) + 2 :] if node.kind == "extension" else ""
-                seventh_base = bool(node.children) and by_seq[node.children[0]].kind == "extension"
-                rows.append(
-                    (
-                        new_id[node.id],
-                        node.id,
-                        node.code,
-                        compact(node.code) if is_code else None,
-                        node.kind,
-                        new_id[node.parent] if node.parent else None,
-                        node.chapter,
-                        int(is_code and not node.children),
-                        int(seventh_base),
-                        node.description,
-                        json.dumps(terms),
-                        json.dumps(node.data, separators=(",", ":")) if node.data else "{}",
-                    )
-                )
-                if is_code:
-                    text_rows.append((new_id[node.id], text_node.description, "\n".join(terms), seventh))
-            db.executemany("INSERT INTO node VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-            wordings = {
-                (form, new_id[node.id])
-                for node in nodes
-                if node.kind in ("category", "subcategory")
-                for text in [node.description, *node.data.get("inclusion_terms", []), *node.data.get("includes", [])]
-                for form in _plain_forms(text)
-                if form
-            }
-            db.executemany("INSERT INTO wording VALUES (?, ?)", sorted(wordings))
-            text_rows.sort()
-            db.executemany("INSERT INTO code_text(rowid, description, terms, seventh) VALUES (?,?,?,?)", text_rows)
-            db.execute("INSERT INTO code_text(code_text) VALUES ('optimize')")
-            meta = {
-                "schema": str(SCHEMA_VERSION),
-                "release_name": source.release_name,
-                "fiscal_year": str(_fiscal_year(source)),
-                "package": SOURCE_DISTRIBUTION,
-                "package_version": source.package_version,
-                "codes": str(len(text_rows)),
-                "first_extension_id": str(min(i for n in codes if n.kind == "extension" for i in [new_id[n.id]])),
-                "built_seconds": f"{time.perf_counter() - started:.2f}",
-            }
-            db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-            db.commit()
-        finally:
-            db.close()
-        try:
-            os.replace(temp_name, target)
-        except OSError:
-            if not _looks_complete(target):  # e.g. Windows, where another kernel holds it open
-                raise
-    finally:
-        if os.path.exists(temp_name):
-            os.unlink(temp_name)
-    return target
-
-
-def _fiscal_year(source: _Source) -> int:
-    """The fiscal year in the XML's ``<version>`` element (read from the first lines only)."""
-    with source.tabular_xml.open(encoding="utf-8") as handle:
-        head = handle.read(2000)
-    match = re.search(r"<version>\s*(\d{4})\s*</version>", head)
-    if not match:
-        raise RuntimeError(f"no <version> in {source.tabular_xml.name}")
-    return int(match.group(1))
-
-
-def _looks_complete(path: Path) -> bool:
-    if not path.exists():
-        return False
-    try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-        finally:
-            db.close()
-    except sqlite3.DatabaseError:
-        return False
-    return row is not None and row[0] == str(SCHEMA_VERSION)
 
 
 # ---------------------------------------------------------------- the index
 
 _NODE_COLUMNS = "id, seq, code, description, billable, seventh_base, kind, parent, chapter, terms"
-
-
-@dataclass
-class _Candidate:
-    id: int
-    seq: int
-    code: str
-    description: str
-    billable: bool
-    seventh_base: bool
-    kind: str
-    parent: int | None
-    chapter: int
-    terms: list[str]
-    rank: float = 0.0  # bm25: more negative is better
-    level: int = 0  # how many of the typed words (or lay phrases) the match leaves out
-    score: float = 0.0
-    exact: bool = False
-    matched_term: str | None = None
-
-    @classmethod
-    def from_row(cls, row: tuple[Any, ...]) -> _Candidate:
-        return cls(*row[:4], bool(row[4]), bool(row[5]), row[6], row[7], row[8], json.loads(row[9]))
-
-    def match(self, found_by: str) -> CodeMatch:
-        return CodeMatch(
-            self.code, self.description, self.billable, self.chapter, self.matched_term, found_by, self.seventh_base
-        )
 
 
 class IcdIndex:
@@ -936,117 +410,12 @@ class IcdIndex:
 
 _NARROWER_SHOWN = 4
 
-#: Words that make a description generic rather than more specific: they cost nothing in ranking.
-_GENERIC_WORDS = frozenset(
-    "unspecified specified not site nos elsewhere classified without complications uncomplicated organism other".split()
-)
-_DEFAULT_WORDING = re.compile(
-    r"\b(unspecified|not specified|without complications|without abnormal findings|uncomplicated"
-    r"|not elsewhere classified)\b"
-)
-
-Segment = tuple[tuple[str, ...], ...]  # the words as typed, then each accepted replacement
-
-
-def _segments(words: list[str]) -> list[Segment]:
-    """Split the words into single words and known lay phrases, each with its replacements."""
-    segments: list[Segment] = []
-    i = 0
-    while i < len(words):
-        for size in (3, 2, 1):
-            key = tuple(words[i : i + size])
-            if len(key) == size and key in _SYNONYMS:
-                segments.append((key, *_SYNONYMS[key]))
-                i += size
-                break
-        else:
-            segments.append(((words[i],),))
-            i += 1
-    return segments
-
-
-def _group(segment: Segment) -> str:
-    """One FTS5 expression for a segment; quoting every word makes any FTS syntax plain text."""
-    options = []
-    for words in segment:
-        quoted = [f'"{w}"' for w in words]
-        options.append(quoted[0] if len(quoted) == 1 else "(" + " AND ".join(quoted) + ")")
-    return options[0] if len(options) == 1 else "(" + " OR ".join(options) + ")"
-
-
-def _variants(segments: list[Segment], cap: int = 16) -> list[list[str]]:
-    """Every way of reading the query with its replacements (the words as typed first)."""
-    variants: list[list[str]] = [[]]
-    for segment in segments:
-        variants = [v + list(option) for v in variants for option in segment][:cap]
-    return variants
-
-
-def _plain_forms(text: str) -> set[str]:
-    """A text as sorted bags of words for exact comparison, with and without bracketed parts.
-
-    Nonessential modifiers in parentheses, "NOS", "unspecified" and small words are left out,
-    and a plural "s" is dropped, so "Fracture of wrist NOS" and "wrist fractures" compare equal.
-
-    >>> sorted(_plain_forms("Zoster [herpes zoster]"))
-    ['herpe zoster', 'zoster']
-    >>> sorted(_plain_forms("Hypertension (arterial) (benign) NOS"))
-    ['hypertension']
-    >>> _plain_forms("Fracture of wrist NOS") == _plain_forms("wrist fractures")
-    True
-    """
-    lowered = text.lower()
-    forms = {_plain(_PARENTHESES.sub(" ", lowered))}
-    forms.update(_plain(m.group(0)[1:-1]) for m in re.finditer(r"\[[^\[\]]*\]", lowered))
-    return forms
-
-
-def _plain(text: str) -> str:
-    words = (w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS and w != "unspecified")
-    return " ".join(sorted(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words))
-
-
-def _stem(word: str) -> str:
-    """A rough stem to explain and weigh results (FTS5's Porter stemmer did the real matching)."""
-    return word[: max(4, len(word) - 3)]
-
-
-def _rank(candidates: list[_Candidate], variants: list[list[str]]) -> list[_Candidate]:
-    """Order candidates: exact wording first, then by match level, then by adjusted relevance."""
-    variant_stems = [tuple(" " + _stem(w) for w in v) for v in variants]
-    all_stems = tuple({stem[1:] for stems in variant_stems for stem in stems})
-    for c in candidates:
-        description = c.description.lower()
-        description_words = " " + " ".join(_WORD.findall(description))
-        if c.terms and not any(all(s in description_words for s in stems) for stems in variant_stems):
-            term_words = [" " + " ".join(_WORD.findall(t.lower())) for t in c.terms]
-            best = max(
-                range(len(c.terms)),
-                key=lambda i: (
-                    max(sum(s in term_words[i] for s in stems) for stems in variant_stems),
-                    -len(c.terms[i]),
-                ),
-            )
-            c.matched_term = c.terms[best]
-        extra = [
-            w
-            for w in _WORD.findall(_PARENTHESES.sub(" ", description))
-            if w not in _STOPWORDS and w not in _GENERIC_WORDS and not w.startswith(all_stems)
-        ]
-        score = -c.rank / (1.0 + 0.08 * len(extra))
-        if c.billable:
-            score *= 1.3
-        elif c.seventh_base:
-            score *= 1.2
-        if _DEFAULT_WORDING.search(description):
-            score *= 1.15
-        c.score = score
-    return sorted(candidates, key=lambda c: (not c.exact, c.level, -c.score, c.seq))
-
 
 # ---------------------------------------------------------------- the shared index
 
 _shared: IcdIndex | None = None
+
+
 _shared_lock = threading.Lock()
 
 

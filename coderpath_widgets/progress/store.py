@@ -1,43 +1,74 @@
 """The progress store: every tick, note, plan and answer a learner makes.
 
-SQLite from the standard library, in the per-user folder (``$CODERPATH_HOME`` or the platform's data
-dir). Each change is its own short transaction in WAL mode with a busy timeout, so a JupyterLab kernel and
-a Voilà kernel open at once never lose each other's updates. A damaged database is never deleted: it is
-moved aside with a timestamp, the learner is told in plain words, and a fresh store starts.
+SQLite from the standard library, in the per-user folder (``$CODERPATH_HOME`` or the platform's data dir),
+WAL mode with a busy timeout. The unit of work is the learner's *action*, never a snapshot: each operation
+(set one field of one item, add/edit/remove one list item by its id, review one card, append one attempt)
+reads the current stored value and writes the change inside one ``BEGIN IMMEDIATE`` transaction, so two
+kernels changing the same item at once never lose each other's changes. Every field carries the time of its
+last change, so an import merges field by field (see ``docs/progress-format.md``).
 
-State is JSON values keyed by ``(profile, namespace, key)``; things that accumulate (practice attempts,
-quiz attempts) are append-only events.
+A damaged database is never deleted: it is moved aside with a timestamp, the learner is told in plain words,
+and a fresh store starts. A file that cannot be written (read-only folder, locked) is shown read-only with a
+plain message, and every save says so instead of failing silently.
+
+Widgets subscribe to :meth:`ProgressStore.subscribe`: they hear of a change made in this process at once, and
+of one made by another process (JupyterLab, another Voilà page) within about a second, through a watcher
+thread polling SQLite's ``PRAGMA data_version``.
 """
 
 from __future__ import annotations
 
+import atexit
 import getpass
 import hashlib
 import json
+import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
+import uuid
+import weakref
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from coderpath_widgets import __version__
 from coderpath_widgets.paths import home_dir
+from coderpath_widgets.progress import vocabulary as vocab
 from coderpath_widgets.progress.preheat import wait_for_page_request
 
 DB_NAME = "progress.sqlite3"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 EXPORT_FORMAT = "coderpath-progress"
-EXPORT_FORMAT_VERSION = 1
-BUSY_TIMEOUT_MS = 30_000
+EXPORT_FORMAT_VERSION = 2
+#: export versions this coderpath reads (1: no per-field times, no event ids)
+READABLE_FORMAT_VERSIONS = (1, 2)
+BUSY_TIMEOUT_MS = 10_000
 PROFILE_ENV = "CODERPATH_PROFILE"
+#: how often the watcher thread looks for changes made by other processes
+POLL_SECONDS = 0.5
+#: limits for an import file
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+MAX_DEPTH = 20
+MAX_PROBLEMS_LISTED = 20
+
+_log = logging.getLogger(__name__)
 
 
 class StoreError(RuntimeError):
     """A problem with the progress store or a progress file, in plain words."""
+
+
+class OtherProfileError(StoreError):
+    """An import of another profile's export, which needs the learner's confirmation."""
+
+    def __init__(self, message: str, export_profile: str, target_profile: str):
+        super().__init__(message)
+        self.export_profile = export_profile
+        self.target_profile = target_profile
 
 
 @dataclass(frozen=True)
@@ -48,11 +79,84 @@ class Event:
     kind: str
     payload: Any
     created_at: str
+    uid: str = ""
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a subscriber hears: the namespaces changed (None: unknown, another process), or a save that failed."""
+
+    namespaces: frozenset[str] | None = None
+    error: str | None = None
+
+    def touches(self, namespace: str) -> bool:
+        return self.error is None and (self.namespaces is None or namespace in self.namespaces)
+
+
+@dataclass
+class ImportSummary:
+    """What an import changed, for the learner to read."""
+
+    source: str
+    export_profile: str
+    profile: str
+    fields_changed: int = 0
+    items_added: int = 0
+    items_removed: int = 0
+    events_added: int = 0
+    events_known: int = 0
+    changed: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def nothing_changed(self) -> bool:
+        return not (self.fields_changed or self.items_added or self.items_removed or self.events_added)
+
+    def text(self) -> str:
+        into = f"profile '{self.profile}'" + (
+            f" (the export is of '{self.export_profile}')" if self.export_profile != self.profile else ""
+        )
+        if self.nothing_changed:
+            return (f"Imported {self.source} into {into}: nothing changed; everything in it was already here "
+                    f"({self.events_known} attempts already known).")
+        where = ", ".join(f"{ns} {n}" for ns, n in sorted(self.changed.items()))
+        return (
+            f"Imported {self.source} into {into}: {self.fields_changed} saved fields changed"
+            + (f" ({where})" if where else "")
+            + f", {self.items_added} list items added, {self.items_removed} removed, "
+            f"{self.events_added} attempts added ({self.events_known} already known)."
+        )
+
+
+# ------------------------------------------------------------------ times
 
 
 def now_iso() -> str:
-    """Current UTC time, ISO 8601 with seconds."""
+    """Current UTC time, ISO 8601 with microseconds."""
     return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def normal_stamp(text: Any) -> str | None:
+    """``text`` as this store's stamp format (UTC, microseconds), or None if it is not a date and time."""
+    if not isinstance(text, str) or len(text) > 40:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC).isoformat(timespec="microseconds")
+    except (OverflowError, ValueError):
+        return None
+
+
+def _after(stamp: str | None) -> str:
+    """Now, or one microsecond after ``stamp`` if the clock has not passed it (a local change always wins)."""
+    now = now_iso()
+    if stamp is None or now > stamp:
+        return now
+    return (datetime.fromisoformat(stamp) + timedelta(microseconds=1)).isoformat(timespec="microseconds")
 
 
 def default_profile() -> str:
@@ -66,40 +170,259 @@ def default_profile() -> str:
         return "learner"
 
 
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _legacy_hash(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def legacy_event_uid(kind: str, created_at: str, payload: Any) -> str:
+    """The id of an event saved before events had ids: the same on every machine, so copies de-duplicate."""
+    return "legacy-" + _legacy_hash(kind, str(created_at), _dumps(payload))[:32]
+
+
+# ------------------------------------------------------------------ docs: one saved entry with its field times
+#
+# value:  {"": [stamp, value]}                 value None = removed
+# record: {field: [stamp, value], ...}
+# list:   {"items": {id: {"o": order, "f": {field: [stamp, value]}}}, "deleted": {id: stamp}}
+
+
+def _newer(a: list, b: list) -> list:
+    """The winner of two ``[stamp, value]`` pairs: the later stamp; on a tie, the larger JSON text (any copy agrees)."""
+    return a if (a[0], _dumps(a[1])) >= (b[0], _dumps(b[1])) else b
+
+
+def empty_doc(kind: str) -> dict:
+    return {"items": {}, "deleted": {}} if kind == vocab.LIST else {}
+
+
+def materialize(kind: str, doc: dict) -> Any:
+    """What readers see for a doc; None when there is nothing (never set, or removed)."""
+    if kind == vocab.VALUE:
+        pair = doc.get("")
+        return None if pair is None else pair[1]
+    if kind == vocab.RECORD:
+        return {f: pair[1] for f, pair in sorted(doc.items())} or None
+    items = doc.get("items", {})
+    deleted = doc.get("deleted", {})
+    live = sorted((entry["o"], item_id) for item_id, entry in items.items() if item_id not in deleted)
+    return [{**{f: pair[1] for f, pair in sorted(items[i]["f"].items())}, "id": i} for _, i in live]
+
+
+def max_stamp(kind: str, doc: dict) -> str:
+    if kind == vocab.LIST:
+        stamps = [p[0] for e in doc.get("items", {}).values() for p in e["f"].values()]
+        stamps += list(doc.get("deleted", {}).values())
+    else:
+        stamps = [p[0] for p in doc.values()]
+    return max(stamps, default="")
+
+
+def merge_docs(kind: str, local: dict, incoming: dict) -> dict:
+    """Merge two docs of one entry; the result is the same whichever side is ``local``."""
+    if kind != vocab.LIST:
+        out = dict(local)
+        for f, pair in incoming.items():
+            out[f] = _newer(out[f], pair) if f in out else pair
+        return out
+    deleted = dict(local.get("deleted", {}))
+    for item_id, stamp in incoming.get("deleted", {}).items():
+        deleted[item_id] = max(stamp, deleted.get(item_id, stamp))
+    items: dict[str, dict] = {}
+    for source in (local.get("items", {}), incoming.get("items", {})):
+        for item_id, entry in source.items():
+            if item_id in deleted:
+                continue
+            mine = items.get(item_id)
+            if mine is None:
+                items[item_id] = {"o": entry["o"], "f": dict(entry["f"])}
+                continue
+            mine["o"] = min(mine["o"], entry["o"])
+            for f, pair in entry["f"].items():
+                mine["f"][f] = _newer(mine["f"][f], pair) if f in mine["f"] else pair
+    return {"items": items, "deleted": deleted}
+
+
+def doc_from_value(kind: str, value: Any, stamp: str) -> dict:
+    """A doc for a value saved without field times (schema 2 stores, format-1 exports); one stamp for all."""
+    if kind == vocab.RECORD and isinstance(value, dict):
+        return {str(f): [stamp, v] for f, v in value.items()}
+    if kind == vocab.LIST and isinstance(value, list):
+        items: dict[str, dict] = {}
+        seen: dict[str, int] = {}
+        for n, item in enumerate(value):
+            if not isinstance(item, dict):
+                continue
+            fields = {str(f): v for f, v in item.items() if f != "id"}
+            item_id = item.get("id") if isinstance(item.get("id"), str) else None
+            if not item_id:
+                text = _dumps(fields)
+                seen[text] = seen.get(text, 0) + 1
+                item_id = "legacy-" + _legacy_hash(text, str(seen[text]))[:16]
+            items[item_id] = {"o": f"{stamp}/{n:06d}", "f": {f: [stamp, v] for f, v in fields.items()}}
+        return {"items": items, "deleted": {}}
+    if kind == vocab.VALUE:
+        return {"": [stamp, value]}
+    return {"": [stamp, value]}
+
+
+def _clamp_doc(kind: str, doc: dict, limit: str) -> dict:
+    """Every stamp of ``doc`` made no later than ``limit`` (an export stamped in the future cannot win later)."""
+    if kind != vocab.LIST:
+        return {f: [min(p[0], limit), p[1]] for f, p in doc.items()}
+    return {
+        "items": {i: {"o": e["o"], "f": {f: [min(p[0], limit), p[1]] for f, p in e["f"].items()}}
+                  for i, e in doc["items"].items()},
+        "deleted": {i: min(t, limit) for i, t in doc["deleted"].items()},
+    }
+
+
+def _count_changes(kind: str, before: dict, after: dict) -> tuple[int, int, int]:
+    """(fields changed, items added, items removed) between two docs of one entry."""
+    if kind != vocab.LIST:
+        return sum(1 for f, p in after.items() if before.get(f) != p), 0, 0
+    old_live = {i for i in before["items"] if i not in before["deleted"]}
+    new_live = {i for i in after["items"] if i not in after["deleted"]}
+    changed = sum(
+        1 for i in old_live & new_live for f, p in after["items"][i]["f"].items() if before["items"][i]["f"].get(f) != p
+    )
+    return changed, len(new_live - old_live), len(old_live - new_live)
+
+
+# ------------------------------------------------------------------ schema
+
+
 def _create_v1(db: sqlite3.Connection) -> None:
-    # One execute per statement: executescript() would commit the migration's transaction early.
-    for statement in ["\n        CREATE TABLE IF NOT EXISTS profiles (\n            name TEXT PRIMARY KEY,\n            created_at TEXT NOT NULL\n        )", "\n        CREATE TABLE IF NOT EXISTS state (\n            profile TEXT NOT NULL,\n            namespace TEXT NOT NULL,\n            key TEXT NOT NULL,\n            value TEXT NOT NULL,\n            updated_at TEXT NOT NULL,\n            PRIMARY KEY (profile, namespace, key)\n        )", "\n        CREATE TABLE IF NOT EXISTS events (\n            id INTEGER PRIMARY KEY AUTOINCREMENT,\n            profile TEXT NOT NULL,\n            kind TEXT NOT NULL,\n            payload TEXT NOT NULL,\n            created_at TEXT NOT NULL\n        )", "\n        "]:
-        if statement.strip():
-            db.execute(statement)
+    db.execute("CREATE TABLE IF NOT EXISTS profiles (name TEXT PRIMARY KEY, created_at TEXT NOT NULL)")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS state (profile TEXT NOT NULL, namespace TEXT NOT NULL, key TEXT NOT NULL, "
+        "value TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (profile, namespace, key))"
+    )
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY AUTOINCREMENT, profile TEXT NOT NULL, "
+        "kind TEXT NOT NULL, payload TEXT NOT NULL, created_at TEXT NOT NULL)"
+    )
 
 
 def _migrate_v2(db: sqlite3.Connection) -> None:
-    """v2: index events by profile and kind; remember the chosen profile."""
+    """v2: index events by profile and kind."""
     db.execute("CREATE INDEX IF NOT EXISTS events_by_kind ON events (profile, kind, id)")
 
 
+def _migrate_v3(db: sqlite3.Connection) -> None:
+    """v3: per-field change times (``doc``), list items with ids, event ids for de-duplication.
+
+    Every value is kept: a schema-2 value becomes a doc stamped with its ``updated_at``; list items get ids
+    derived from their contents (the same on every machine, so a format-1 export from elsewhere merges onto
+    them); the planner's breaks move from ``plan/inputs`` to their own list ``plan/breaks``. A value that is
+    not JSON is left as it is (the store reports it when read).
+    """
+    db.execute("ALTER TABLE state ADD COLUMN kind TEXT NOT NULL DEFAULT 'value'")
+    db.execute("ALTER TABLE state ADD COLUMN doc TEXT")
+    db.execute("ALTER TABLE events ADD COLUMN uid TEXT")
+    db.execute("CREATE TABLE IF NOT EXISTS damaged_values (profile TEXT, namespace TEXT, key TEXT, value TEXT, "
+               "found_at TEXT)")
+    rows = db.execute("SELECT profile, namespace, key, value, updated_at FROM state").fetchall()
+    for profile, namespace, key, text, updated_at in rows:
+        stamp = normal_stamp(updated_at) or "2000-01-01T00:00:00.000000+00:00"
+        kind = vocab.kind_of(namespace, key)
+        try:
+            value = json.loads(text)
+        except (TypeError, ValueError, RecursionError):
+            continue
+        if (namespace, key) == (vocab.PLAN_NAMESPACE, vocab.PLAN_KEY) and isinstance(value, dict):
+            breaks = value.pop("breaks", None) or []
+            pairs = [{"first": p[0], "last": p[1]} for p in breaks if isinstance(p, list) and len(p) == 2]
+            if pairs:
+                bdoc = doc_from_value(vocab.LIST, pairs, stamp)
+                db.execute(
+                    "INSERT OR REPLACE INTO state (profile, namespace, key, value, updated_at, kind, doc) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (profile, namespace, vocab.PLAN_BREAKS_KEY, _dumps(materialize(vocab.LIST, bdoc)), stamp,
+                     vocab.LIST, _dumps(bdoc)),
+                )
+        if kind == vocab.RECORD and not isinstance(value, dict):
+            kind = vocab.VALUE
+        if kind == vocab.LIST and not isinstance(value, list):
+            kind = vocab.VALUE
+        doc = doc_from_value(kind, value, stamp)
+        db.execute(
+            "UPDATE state SET kind = ?, doc = ?, value = ?, updated_at = ? WHERE profile = ? AND namespace = ? AND key = ?",
+            (kind, _dumps(doc), _dumps(materialize(kind, doc)), stamp, profile, namespace, key),
+        )
+    for row_id, kind, payload, created_at in db.execute("SELECT id, kind, payload, created_at FROM events").fetchall():
+        try:
+            uid = legacy_event_uid(kind, created_at, json.loads(payload))
+        except (TypeError, ValueError, RecursionError):
+            uid = "legacy-row-" + str(row_id)
+        db.execute("UPDATE events SET uid = ? WHERE id = ?", (uid, row_id))
+    # Two identical legacy events (same kind, time and payload) are one attempt saved twice: keep the first.
+    db.execute("DELETE FROM events WHERE id NOT IN (SELECT min(id) FROM events GROUP BY profile, uid)")
+    db.execute("CREATE UNIQUE INDEX IF NOT EXISTS events_by_uid ON events (profile, uid)")
+
+
 #: version reached → function that brings a database from the previous version to it.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _create_v1, 2: _migrate_v2}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _create_v1, 2: _migrate_v2, 3: _migrate_v3}
+TABLES = ("meta", "profiles", "state", "events")
+
+
+def _plain_sqlite_problem(exc: BaseException) -> str:
+    """An SQLite failure as words a learner can act on."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc)
+    if "LOCKED" in name or "BUSY" in name or "locked" in text:
+        return "it is locked by another program (another copy of the workbook may be busy with it)"
+    if "READONLY" in name or "readonly" in text or "read-only" in text:
+        return "it or its folder is read-only"
+    if "CANTOPEN" in name or "unable to open" in text or "PERM" in name:
+        return "it cannot be opened (the folder may be read-only or missing)"
+    if "FULL" in name or "full" in text:
+        return "the disk is full"
+    return text
 
 
 class ProgressStore:
     """One learner database file; many profiles may live in it."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, profile: str | None = None):
+    def __init__(self, path: str | os.PathLike[str] | None = None, profile: str | None = None,
+                 busy_timeout_ms: int = BUSY_TIMEOUT_MS):
         self.path = Path(path) if path is not None else home_dir() / DB_NAME
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        #: Set when a damaged database was moved aside on opening; widgets show it to the learner.
-        self.notice: str | None = None
+        self.busy_timeout_ms = busy_timeout_ms
+        self._notices: list[str] = []
+        #: Why nothing can be saved (read-only folder, locked file); None when saving works.
+        self.unwritable: str | None = None
+        #: Which check ran when the file was opened: "quick_check", or "integrity_check" after an unclean shutdown.
+        self.opening_check = ""
         self._lock = threading.RLock()
+        self._subscribers: list[Callable[[], Callable[[Change], None] | None]] = []
+        self._watcher: threading.Thread | None = None
+        self._closed = threading.Event()
+        self._data_version: int | None = None
         self._db = self._open()
         self.profile = profile or self._meta("active_profile") or default_profile()
-        self._ensure_profile(self.profile)
+        if self.unwritable is None:
+            self._ensure_profile(self.profile)
+
+    # ------------------------------------------------------------ notices
+
+    @property
+    def notice(self) -> str | None:
+        """Messages for the learner about this store (moved aside, unreadable values, cannot save), or None."""
+        return "\n".join(self._notices) or None
+
+    def _add_notice(self, message: str) -> None:
+        if message not in self._notices:
+            self._notices.append(message)
 
     # ------------------------------------------------------------ opening and recovery
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db = sqlite3.connect(self.path, timeout=self.busy_timeout_ms / 1000, isolation_level=None,
+                             check_same_thread=False)
+        db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
         return db
@@ -107,26 +430,85 @@ class ProgressStore:
     def _open(self) -> sqlite3.Connection:
         db: sqlite3.Connection | None = None
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             db = self._connect()
-            row = db.execute("PRAGMA quick_check").fetchone()
-            if row is None or row[0] != "ok":
-                raise sqlite3.DatabaseError(f"integrity check failed: {row[0] if row else 'no answer'}")
+            self._check(db)
             self._migrate(db)
+            missing = [t for t in TABLES if not db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (t,)).fetchone()]
+            if missing:
+                raise sqlite3.DatabaseError(f"table '{missing[0]}' is missing")
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('clean', '0')")
             return db
         except StoreError:
-            raise
-        except (sqlite3.DatabaseError, OSError) as exc:
             if db is not None:
                 db.close()
+            raise
+        except (sqlite3.OperationalError, OSError) as exc:
+            if db is not None:
+                db.close()
+            if isinstance(exc, sqlite3.OperationalError) and "malformed" in str(exc):
+                return self._recover(exc)
+            return self._open_unwritable(exc)
+        except sqlite3.DatabaseError as exc:
+            if db is not None:
+                db.close()
+            return self._recover(exc)
+
+    def _check(self, db: sqlite3.Connection) -> None:
+        """quick_check on every opening; the full integrity_check when the last session did not close cleanly."""
+        clean = None
+        if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
+            row = db.execute("SELECT value FROM meta WHERE key = 'clean'").fetchone()
+            clean = row[0] if row else None
+        self.opening_check = "integrity_check" if clean == "0" else "quick_check"
+        rows = db.execute(f"PRAGMA {self.opening_check}").fetchall()
+        if rows != [("ok",)]:
+            detail = "; ".join(str(r[0]) for r in rows[:3]) or "no answer"
+            raise sqlite3.DatabaseError(f"integrity check failed: {detail}")
+
+    def _recover(self, exc: BaseException) -> sqlite3.Connection:
+        try:
             moved = self._move_aside()
-            self.notice = (
-                f"Your progress file could not be read ({exc}). It was kept, not deleted: it is now "
-                f"{moved}. A fresh progress file was started. If you exported your progress before, "
-                "you can import that export now; otherwise ask for help and keep the old file."
-            )
-            db = self._connect()
-            self._migrate(db)
-            return db
+        except OSError as move_exc:
+            return self._open_unwritable(move_exc, damaged=exc)
+        self._add_notice(
+            f"Your progress file {self.path} could not be read ({exc}). It was kept, not deleted: it is now "
+            f"{moved}. A fresh progress file was started. If you exported your progress before, "
+            "you can import that export now; otherwise ask for help and keep the old file."
+        )
+        db = self._connect()
+        self._migrate(db)
+        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('clean', '0')")
+        return db
+
+    def _open_unwritable(self, exc: BaseException, damaged: BaseException | None = None) -> sqlite3.Connection:
+        """Open the file read-only if it can be read at all (else an empty store), and refuse every save in words."""
+        if damaged is not None:
+            reason = f"it is damaged ({damaged}) and could not be moved aside ({getattr(exc, 'strerror', None) or exc})"
+        elif isinstance(exc, OSError):
+            reason = f"it cannot be used ({exc.strerror or exc})"
+        else:
+            reason = _plain_sqlite_problem(exc)
+        self.unwritable = (
+            f"Your progress is not being saved: {self.path} cannot be written because {reason}. "
+            "The file was left as it is. Fix that (or ask for help), then start the workbook again."
+        )
+        self._add_notice(self.unwritable)
+        if damaged is None and self.path.is_file():
+            try:
+                db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro&immutable=1", uri=True,
+                                     isolation_level=None, check_same_thread=False)
+                if all(db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (t,)).fetchone() for t in TABLES):
+                    version = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+                    if version and int(version[0]) == SCHEMA_VERSION:
+                        return db
+                db.close()
+            except (sqlite3.Error, OSError, ValueError):
+                pass
+        db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        self._migrate(db)
+        return db
 
     def _move_aside(self) -> Path:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -145,7 +527,10 @@ class ProgressStore:
     def _migrate(self, db: sqlite3.Connection) -> None:
         db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        version = int(row[0]) if row else 0
+        try:
+            version = int(row[0]) if row else 0
+        except ValueError:
+            raise sqlite3.DatabaseError(f"meta.schema_version is {row[0]!r}, not a number") from None
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path} was written by a newer coderpath (schema {version}; this one knows {SCHEMA_VERSION}). "
@@ -166,19 +551,44 @@ class ProgressStore:
                 raise
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _write(self, namespaces: Iterable[str] = ()) -> Iterator[sqlite3.Connection]:
+        """One transaction holding the write lock; a failure becomes a plain :class:`StoreError` and is announced."""
+        if self.unwritable:
+            self._notify(Change(error=self.unwritable))
+            raise StoreError(self.unwritable)
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise self._save_failed(exc) from None
             try:
                 yield self._db
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._rollback()
+                raise self._save_failed(exc) from None
             except BaseException:
-                self._db.execute("ROLLBACK")
+                self._rollback()
                 raise
-            self._db.execute("COMMIT")
+            self._data_version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        self._notify(Change(namespaces=frozenset(namespaces)))
+
+    def _rollback(self) -> None:
+        with suppress(sqlite3.Error):
+            self._db.execute("ROLLBACK")
+
+    def _save_failed(self, exc: BaseException) -> StoreError:
+        message = (f"Your last change was not saved: {self.path} cannot be written ({_plain_sqlite_problem(exc)}). "
+                   "Nothing was lost that was saved before. Fix that, then make the change again.")
+        self._notify(Change(error=message))
+        return StoreError(message)
 
     def _meta(self, key: str) -> str | None:
         with self._lock:
-            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            try:
+                row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            except sqlite3.Error:
+                return None
         return row[0] if row else None
 
     def _ensure_profile(self, name: str) -> None:
@@ -186,8 +596,77 @@ class ProgressStore:
             db.execute("INSERT OR IGNORE INTO profiles (name, created_at) VALUES (?, ?)", (name, now_iso()))
 
     def close(self) -> None:
+        """Mark a clean shutdown (the next opening runs the quick check only) and close the file."""
+        self._closed.set()
         with self._lock:
+            try:
+                if not self.unwritable:
+                    self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('clean', '1')")
+            except sqlite3.Error:
+                pass
             self._db.close()
+
+    # ------------------------------------------------------------ change signal
+
+    def subscribe(self, callback: Callable[[Change], None]) -> Callable[[], None]:
+        """Call ``callback(change)`` after every change (here at once; from other processes within ~1 s).
+
+        A bound method is held weakly, so a widget that is gone stops being called. Returns an unsubscribe function.
+        """
+        ref: Callable[[], Callable[[Change], None] | None]
+        if hasattr(callback, "__self__") and hasattr(callback, "__func__"):
+            ref = weakref.WeakMethod(callback)  # type: ignore[arg-type]
+        else:
+            ref = lambda: callback  # noqa: E731
+        with self._lock:
+            self._subscribers.append(ref)
+            if self._watcher is None and not self._closed.is_set():
+                self._data_version = self._db.execute("PRAGMA data_version").fetchone()[0]
+                self._watcher = threading.Thread(target=self._watch, name="coderpath-progress-watcher", daemon=True)
+                self._watcher.start()
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if ref in self._subscribers:
+                    self._subscribers.remove(ref)
+
+        return unsubscribe
+
+    def _notify(self, change: Change) -> None:
+        with self._lock:
+            refs = list(self._subscribers)
+        alive = []
+        for ref in refs:
+            callback = ref()
+            if callback is None:
+                continue
+            alive.append(ref)
+            try:
+                callback(change)
+            except Exception:
+                _log.exception("a progress subscriber failed")
+        if len(alive) != len(refs):
+            with self._lock:
+                self._subscribers = [r for r in self._subscribers if r in alive or r not in refs]
+
+    def poll(self) -> bool:
+        """Look once for a change committed by another connection; notify subscribers if there was one."""
+        with self._lock:
+            if self._closed.is_set():
+                return False
+            try:
+                version = self._db.execute("PRAGMA data_version").fetchone()[0]
+            except sqlite3.Error:
+                return False
+            changed = self._data_version is not None and version != self._data_version
+            self._data_version = version
+        if changed:
+            self._notify(Change(namespaces=None))
+        return changed
+
+    def _watch(self) -> None:
+        while not self._closed.wait(POLL_SECONDS):
+            self.poll()
 
     # ------------------------------------------------------------ profiles
 
@@ -202,9 +681,7 @@ class ProgressStore:
 
     def use_profile(self, name: str) -> None:
         """Switch to ``name`` (created if new) and remember it as this store's active profile."""
-        name = name.strip()
-        if not name or len(name) > 100:
-            raise StoreError("A profile name needs 1 to 100 characters.")
+        name = check_profile_name(name)
         self._ensure_profile(name)
         with self._write() as db:
             db.execute(
@@ -213,66 +690,255 @@ class ProgressStore:
                 (name,),
             )
         self.profile = name
+        self._notify(Change(namespaces=None))
 
-    # ------------------------------------------------------------ state
+    def student_id(self) -> str:
+        """The id a class roster knows this learner by: the hub user on JupyterHub, else the one set once with
+        :meth:`set_student_id` (``coderpath student-id ID``), else empty."""
+        return os.environ.get("JUPYTERHUB_USER") or self._meta("student_id") or ""
+
+    def set_student_id(self, value: str) -> None:
+        """Remember the learner's student id (their LMS login) in this store; exports carry it."""
+        value = value.strip()
+        if not 1 <= len(value) <= 128:
+            raise StoreError("A student id needs 1 to 128 characters.")
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES ('student_id', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (value,),
+            )
+
+    # ------------------------------------------------------------ reading
+
+    def _decode(self, namespace: str, key: str, text: str) -> Any:
+        try:
+            return json.loads(text)
+        except (TypeError, ValueError, RecursionError):
+            self._add_notice(
+                f"{self.path}: the saved entry '{namespace}/{key}' cannot be read (it is not JSON). It is left in the "
+                "file as it is and shown as empty; your other progress is fine."
+            )
+            return None
 
     def get(self, namespace: str, key: str, default: Any = None) -> Any:
-        """The saved value, or ``default``."""
+        """The saved value (a record as a dict, a list with each item's ``id``), or ``default``."""
         with self._lock:
             row = self._db.execute(
                 "SELECT value FROM state WHERE profile = ? AND namespace = ? AND key = ?",
                 (self.profile, namespace, key),
             ).fetchone()
-        return json.loads(row[0]) if row else default
-
-    def set(self, namespace: str, key: str, value: Any) -> None:
-        """Save ``value`` (anything JSON can hold) in its own transaction."""
-        text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-        with self._write() as db:
-            db.execute(
-                "INSERT INTO state (profile, namespace, key, value, updated_at) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT(profile, namespace, key) DO UPDATE SET value = excluded.value, "
-                "updated_at = excluded.updated_at",
-                (self.profile, namespace, key, text, now_iso()),
-            )
-
-    def delete(self, namespace: str, key: str) -> None:
-        with self._write() as db:
-            db.execute(
-                "DELETE FROM state WHERE profile = ? AND namespace = ? AND key = ?", (self.profile, namespace, key)
-            )
+        if row is None:
+            return default
+        value = self._decode(namespace, key, row[0])
+        return default if value is None else value
 
     def items(self, namespace: str) -> dict[str, Any]:
-        """Every saved ``key → value`` of a namespace for the active profile."""
+        """Every saved ``key → value`` of a namespace for the active profile (unreadable entries left out)."""
         with self._lock:
             rows = self._db.execute(
                 "SELECT key, value FROM state WHERE profile = ? AND namespace = ? ORDER BY key",
                 (self.profile, namespace),
             ).fetchall()
-        return {k: json.loads(v) for k, v in rows}
+        out = {}
+        for k, v in rows:
+            value = self._decode(namespace, k, v)
+            if value is not None:
+                out[k] = value
+        return out
+
+    # ------------------------------------------------------------ changes
+
+    def _load_doc(self, db: sqlite3.Connection, profile: str, namespace: str, key: str, kind: str) -> dict:
+        row = db.execute(
+            "SELECT doc, value FROM state WHERE profile = ? AND namespace = ? AND key = ?", (profile, namespace, key)
+        ).fetchone()
+        if row is None:
+            return empty_doc(kind)
+        try:
+            doc = json.loads(row[0]) if row[0] is not None else None
+            if isinstance(doc, dict) and (kind != vocab.LIST or {"items", "deleted"} <= doc.keys()):
+                return doc
+        except (TypeError, ValueError, RecursionError):
+            pass
+        db.execute("INSERT INTO damaged_values VALUES (?, ?, ?, ?, ?)", (profile, namespace, key, str(row[1]), now_iso()))
+        self._add_notice(
+            f"{self.path}: the saved entry '{namespace}/{key}' could not be read; a copy was kept in the file "
+            "(table damaged_values) and it starts again from your change."
+        )
+        return empty_doc(kind)
+
+    def _save_doc(self, db: sqlite3.Connection, profile: str, namespace: str, key: str, kind: str, doc: dict) -> None:
+        value = materialize(kind, doc)
+        db.execute(
+            "INSERT INTO state (profile, namespace, key, value, updated_at, kind, doc) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(profile, namespace, key) DO UPDATE SET value = excluded.value, "
+            "updated_at = excluded.updated_at, kind = excluded.kind, doc = excluded.doc",
+            (profile, namespace, key, _dumps(value), max_stamp(kind, doc) or now_iso(), kind, _dumps(doc)),
+        )
+
+    def _change(self, namespace: str, key: str, kind: str, apply: Callable[[dict], Any]) -> Any:
+        """Read the current doc, ``apply`` the change to it, write it back: one transaction."""
+        with self._write([namespace]) as db:
+            doc = self._load_doc(db, self.profile, namespace, key, kind)
+            result = apply(doc)
+            self._save_doc(db, self.profile, namespace, key, kind, doc)
+        return result
+
+    def set(self, namespace: str, key: str, value: Any) -> None:
+        """Replace a value by the learner's new choice (for a record, set each given field; see :meth:`set_field`)."""
+        kind = vocab.kind_of(namespace, key)
+        _dumps(value)  # refuse what JSON cannot hold before touching the file
+        if kind == vocab.LIST:
+            raise TypeError(f"{namespace}/{key} is a list: use list_add, list_edit and list_remove")
+        if kind == vocab.RECORD:
+            if not isinstance(value, dict):
+                raise TypeError(f"{namespace}/{key} is a record: set it with a dict of fields")
+
+            def apply_record(doc: dict) -> None:
+                for f, v in value.items():
+                    old = doc.get(f)
+                    if old is None or old[1] != v:
+                        doc[f] = [_after(old[0] if old else None), v]
+
+            self._change(namespace, key, kind, apply_record)
+            return
+
+        def apply_value(doc: dict) -> None:
+            old = doc.get("")
+            doc[""] = [_after(old[0] if old else None), value]
+
+        self._change(namespace, key, vocab.VALUE, apply_value)
+
+    def delete(self, namespace: str, key: str) -> None:
+        """Remove a value (a tombstone: a merge cannot bring the older value back)."""
+        kind = vocab.kind_of(namespace, key)
+        if kind == vocab.LIST:
+            raise TypeError(f"{namespace}/{key} is a list: remove its items with list_remove")
+        if kind == vocab.RECORD:
+            def clear(doc: dict) -> None:
+                for f, old in list(doc.items()):
+                    if old[1] is not None:
+                        doc[f] = [_after(old[0]), None]
+
+            self._change(namespace, key, kind, clear)
+            return
+        self.set(namespace, key, None)
+
+    def set_field(self, namespace: str, key: str, field_name: str, value: Any) -> None:
+        """Set one field of one record (e.g. the note of one checklist item), against its current stored value."""
+        _dumps(value)
+
+        def apply(doc: dict) -> None:
+            old = doc.get(field_name)
+            if old is None or old[1] != value:
+                doc[field_name] = [_after(old[0] if old else None), value]
+
+        self._change(namespace, key, vocab.RECORD, apply)
+
+    def increment(self, namespace: str, key: str, field_name: str, by: int | float = 1) -> int | float:
+        """Add ``by`` to a numeric field of a record, inside the transaction; returns the new value."""
+
+        def apply(doc: dict) -> int | float:
+            old = doc.get(field_name)
+            current = old[1] if old and isinstance(old[1], int | float) and not isinstance(old[1], bool) else 0
+            doc[field_name] = [_after(old[0] if old else None), current + by]
+            return current + by
+
+        return self._change(namespace, key, vocab.RECORD, apply)
+
+    def update(self, namespace: str, key: str, change: Callable[[Any], Any]) -> Any:
+        """Replace a value by ``change(current value)``, computed inside the transaction; returns the new value."""
+
+        def apply(doc: dict) -> Any:
+            old = doc.get("")
+            new = change(old[1] if old else None)
+            _dumps(new)
+            doc[""] = [_after(old[0] if old else None), new]
+            return new
+
+        return self._change(namespace, key, vocab.VALUE, apply)
+
+    def review_card(self, card_id: str, knew_it: bool, today: date) -> dict:
+        """One flashcard review: read the card's current state, apply the Leitner rule, write it, in one transaction."""
+        from coderpath_widgets.progress.leitner import review
+
+        return self.update(vocab.FLASHCARDS_NAMESPACE, card_id,
+                           lambda state: review(state if isinstance(state, dict) else None, knew_it, today))
+
+    def list_add(self, namespace: str, key: str, item: dict, item_id: str | None = None) -> str:
+        """Add one item to a list (e.g. one job application); returns its new stable id."""
+        fields = {str(f): v for f, v in item.items() if f != "id"}
+        _dumps(fields)
+        new_id = item_id or uuid.uuid4().hex
+
+        def apply(doc: dict) -> str:
+            stamp = _after(max_stamp(vocab.LIST, doc) or None)
+            if new_id in doc["deleted"] or new_id in doc["items"]:
+                raise StoreError(f"{namespace}/{key}: an item with id {new_id} exists or was removed")
+            doc["items"][new_id] = {"o": f"{stamp}/{new_id}", "f": {f: [stamp, v] for f, v in fields.items()}}
+            return new_id
+
+        return self._change(namespace, key, vocab.LIST, apply)
+
+    def list_edit(self, namespace: str, key: str, item_id: str, changes: dict) -> bool:
+        """Change some fields of one list item; False if the item is gone (removed elsewhere)."""
+        changes = {str(f): v for f, v in changes.items() if f != "id"}
+        _dumps(changes)
+
+        def apply(doc: dict) -> bool:
+            entry = doc["items"].get(item_id)
+            if entry is None or item_id in doc["deleted"]:
+                return False
+            for f, v in changes.items():
+                old = entry["f"].get(f)
+                if old is None or old[1] != v:
+                    entry["f"][f] = [_after(old[0] if old else None), v]
+            return True
+
+        return self._change(namespace, key, vocab.LIST, apply)
+
+    def list_remove(self, namespace: str, key: str, item_id: str) -> bool:
+        """Remove one list item, leaving a tombstone; False if it was already gone."""
+
+        def apply(doc: dict) -> bool:
+            if item_id in doc["deleted"]:
+                return False
+            entry = doc["items"].pop(item_id, None)
+            stamps = [p[0] for p in entry["f"].values()] if entry else []
+            doc["deleted"][item_id] = _after(max(stamps, default=None))
+            return entry is not None
+
+        return self._change(namespace, key, vocab.LIST, apply)
 
     # ------------------------------------------------------------ events
 
-    def add_event(self, kind: str, payload: Any) -> int:
-        """Append one attempt or action; returns its id."""
-        text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
-        with self._write() as db:
+    def add_event(self, kind: str, payload: Any, event_id: str | None = None) -> int:
+        """Append one attempt; ``event_id`` (default: a new random id) makes a re-sent attempt count once."""
+        text = _dumps(payload)
+        uid = event_id or uuid.uuid4().hex
+        with self._write([f"event:{kind}"]) as db:
             cur = db.execute(
-                "INSERT INTO events (profile, kind, payload, created_at) VALUES (?, ?, ?, ?)",
-                (self.profile, kind, text, now_iso()),
+                "INSERT OR IGNORE INTO events (profile, kind, payload, created_at, uid) VALUES (?, ?, ?, ?, ?)",
+                (self.profile, kind, text, now_iso(), uid),
             )
-            return int(cur.lastrowid or 0)
+            return int(cur.lastrowid or 0) if cur.rowcount else 0
 
     def events(self, kind: str | None = None) -> list[Event]:
-        """Recorded events of the active profile, oldest first."""
-        query = "SELECT id, kind, payload, created_at FROM events WHERE profile = ?"
+        """Recorded events of the active profile, oldest first (unreadable ones left out and reported)."""
+        query = "SELECT id, kind, payload, created_at, uid FROM events WHERE profile = ?"
         args: tuple[Any, ...] = (self.profile,)
         if kind is not None:
             query += " AND kind = ?"
             args += (kind,)
         with self._lock:
             rows = self._db.execute(query + " ORDER BY id", args).fetchall()
-        return [Event(i, k, json.loads(p), c) for i, k, p, c in rows]
+        out = []
+        for i, k, p, c, u in rows:
+            try:
+                out.append(Event(i, k, json.loads(p), c, u or ""))
+            except (TypeError, ValueError, RecursionError):
+                self._add_notice(f"{self.path}: attempt {i} ({k}) cannot be read (not JSON); it is left in the file.")
+        return out
 
     def last_activity(self) -> str | None:
         """ISO time of the active profile's latest change, or None."""
@@ -290,14 +956,32 @@ class ProgressStore:
         """The active profile as the documented export structure (see docs/progress-format.md)."""
         with self._lock:
             state_rows = self._db.execute(
-                "SELECT namespace, key, value, updated_at FROM state WHERE profile = ? ORDER BY namespace, key",
+                "SELECT namespace, key, value, updated_at, kind, doc FROM state WHERE profile = ? "
+                "ORDER BY namespace, key",
                 (self.profile,),
+            ).fetchall()
+            event_rows = self._db.execute(
+                "SELECT uid, kind, payload, created_at FROM events WHERE profile = ? ORDER BY id", (self.profile,)
             ).fetchall()
         state: dict[str, dict[str, Any]] = {}
         updated: dict[str, dict[str, str]] = {}
-        for namespace, key, value, updated_at in state_rows:
-            state.setdefault(namespace, {})[key] = json.loads(value)
-            updated.setdefault(namespace, {})[key] = updated_at
+        changes: dict[str, dict[str, Any]] = {}
+        for namespace, key, value, updated_at, kind, doc in state_rows:
+            try:
+                parsed_doc = json.loads(doc) if doc else doc_from_value(kind, json.loads(value), updated_at)
+                materialized = materialize(kind, parsed_doc)
+            except (TypeError, ValueError, RecursionError, KeyError):
+                continue  # an unreadable entry is reported by the store, not exported
+            changes.setdefault(namespace, {})[key] = {"kind": kind, "doc": parsed_doc}
+            if materialized is not None:
+                state.setdefault(namespace, {})[key] = materialized
+                updated.setdefault(namespace, {})[key] = updated_at
+        events = []
+        for uid, kind, payload, created_at in event_rows:
+            try:
+                events.append({"id": uid, "kind": kind, "payload": json.loads(payload), "created_at": created_at})
+            except (TypeError, ValueError, RecursionError):
+                continue
         body = {
             "format": EXPORT_FORMAT,
             "format_version": EXPORT_FORMAT_VERSION,
@@ -306,61 +990,126 @@ class ProgressStore:
             "exported_at": now_iso(),
             "state": state,
             "updated_at": updated,
-            "events": [
-                {"kind": e.kind, "payload": e.payload, "created_at": e.created_at} for e in self.events()
-            ],
+            "changes": changes,
+            "events": events,
         }
+        if self.student_id():  # the roster id an instructor joins on (docs/progress-format.md)
+            body["student_id"] = self.student_id()
         body["checksum"] = export_checksum(body)
         return body
 
+    def export_bytes(self) -> bytes:
+        """The export as the bytes of a JSON file (what the page's download link holds)."""
+        return json.dumps(self.export_data(), ensure_ascii=False, indent=1).encode("utf-8")
+
     def export_json(self, path: str | os.PathLike[str]) -> Path:
-        """Write the active profile to a JSON file (atomically) and return its path."""
+        """Write the active profile to a JSON file (atomically) and return its path.
+
+        Raises :class:`StoreError` with a plain sentence for a missing folder, a folder given as the file, or a
+        place that cannot be written.
+        """
         path = Path(path)
+        if path.is_dir():
+            raise StoreError(f"{path} is a folder; give a file name, e.g. {path / 'my-progress.json'}")
+        if not path.parent.is_dir():
+            raise StoreError(f"{path}: the folder {path.parent} does not exist; create it first or choose another place")
         tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(json.dumps(self.export_data(), ensure_ascii=False, indent=2), encoding="utf-8")
-        tmp.replace(path)
+        try:
+            tmp.write_bytes(self.export_bytes())
+            tmp.replace(path)
+        except OSError as exc:
+            with suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            raise StoreError(f"{path} cannot be written ({exc.strerror or exc}); choose another place") from None
         return path
 
-    def import_data(self, data: dict[str, Any], source: str = "the file") -> dict[str, int]:
-        """Merge an export into the active profile; the newer value of each key wins, events are kept once.
+    def import_data(self, data: Any, source: str = "the file", into_profile: str | None = None,
+                    now: str | None = None) -> ImportSummary:
+        """Merge an export into the active profile (or ``into_profile``), by the rules in docs/progress-format.md.
 
-        Nothing already saved is deleted. Returns counts of what changed.
+        Per field the newer change wins, by a time clamped to ``now`` (the time of the import); list items merge by
+        id and removals stay removed; attempts count once by id. Importing the same file twice changes nothing.
+        An export of another profile raises :class:`OtherProfileError` unless ``into_profile`` names the target.
         """
         check_export(data, source)
-        changed = {"values": 0, "events": 0}
-        with self._write() as db:
-            for namespace, entries in data["state"].items():
-                for key, value in entries.items():
-                    stamp = data.get("updated_at", {}).get(namespace, {}).get(key) or data["exported_at"]
-                    row = db.execute(
-                        "SELECT updated_at FROM state WHERE profile = ? AND namespace = ? AND key = ?",
-                        (self.profile, namespace, key),
-                    ).fetchone()
-                    if row is None or row[0] < stamp:
-                        db.execute(
-                            "INSERT INTO state (profile, namespace, key, value, updated_at) VALUES (?, ?, ?, ?, ?) "
-                            "ON CONFLICT(profile, namespace, key) DO UPDATE SET value = excluded.value, "
-                            "updated_at = excluded.updated_at",
-                            (self.profile, namespace, key, json.dumps(value, ensure_ascii=False, sort_keys=True), stamp),
-                        )
-                        changed["values"] += 1
-            for event in data["events"]:
-                payload = json.dumps(event["payload"], ensure_ascii=False, sort_keys=True)
-                exists = db.execute(
-                    "SELECT 1 FROM events WHERE profile = ? AND kind = ? AND created_at = ? AND payload = ?",
-                    (self.profile, event["kind"], event["created_at"], payload),
-                ).fetchone()
-                if not exists:
-                    db.execute(
-                        "INSERT INTO events (profile, kind, payload, created_at) VALUES (?, ?, ?, ?)",
-                        (self.profile, event["kind"], payload, event["created_at"]),
-                    )
-                    changed["events"] += 1
-        return changed
+        target = check_profile_name(into_profile) if into_profile is not None else self.profile
+        if data["profile"] != target and into_profile is None:
+            raise OtherProfileError(
+                f"{source} is the progress of profile '{data['profile']}', but you are working as '{target}'. "
+                f"Importing it merges {data['profile']}'s progress into yours: confirm that you want this.",
+                data["profile"], target,
+            )
+        # No change in an export is later than the export itself, nor than this import; the same file imported
+        # again uses the limit of its first import, so a file stamped in the future cannot win a second time.
+        limit = min(normal_stamp(now) if now else now_iso(), normal_stamp(data["exported_at"]) or "")
+        summary = ImportSummary(source, data["profile"], target)
+        entries = _export_entries(data)
+        namespaces: set[str] = set()
+        with self._write(namespaces) as db:
+            remembered = f"import-limit:{target}:{data['checksum']}"
+            row = db.execute("SELECT value FROM meta WHERE key = ?", (remembered,)).fetchone()
+            limit = min(limit, row[0]) if row else limit
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (remembered, limit))
+            db.execute("INSERT OR IGNORE INTO profiles (name, created_at) VALUES (?, ?)", (target, now_iso()))
+            for (namespace, key), (kind, incoming) in sorted(entries.items()):
+                incoming = _clamp_doc(kind, incoming, limit)
+                local_kind = self._kind_of_row(db, target, namespace, key) or kind
+                if local_kind != kind:  # one side kept a plain value where the other has fields: compare as values
+                    kind = vocab.VALUE
+                local = self._load_doc(db, target, namespace, key, kind)
+                if local_kind != kind:
+                    local = doc_from_value(kind, materialize(local_kind, local), max_stamp(local_kind, local))
+                merged = merge_docs(kind, local, incoming)
+                fields, added, removed = _count_changes(kind, local, merged)
+                if fields or added or removed:
+                    self._save_doc(db, target, namespace, key, kind, merged)
+                    summary.fields_changed += fields
+                    summary.items_added += added
+                    summary.items_removed += removed
+                    summary.changed[namespace] = summary.changed.get(namespace, 0) + fields + added + removed
+                    namespaces.add(namespace)
+            before = db.total_changes
+            db.executemany(
+                "INSERT OR IGNORE INTO events (profile, kind, payload, created_at, uid) VALUES (?, ?, ?, ?, ?)",
+                (
+                    (target, e["kind"], _dumps(e["payload"]), min(normal_stamp(e["created_at"]) or limit, limit),
+                     e.get("id") or legacy_event_uid(e["kind"], e["created_at"], e["payload"]))
+                    for e in data["events"]
+                ),
+            )
+            summary.events_added = db.total_changes - before
+            summary.events_known = len(data["events"]) - summary.events_added
+            if summary.events_added:
+                namespaces.update(f"event:{k}" for k in vocab.EVENT_KINDS)
+        return summary
 
-    def import_json(self, path: str | os.PathLike[str]) -> dict[str, int]:
+    def _kind_of_row(self, db: sqlite3.Connection, profile: str, namespace: str, key: str) -> str | None:
+        row = db.execute("SELECT kind FROM state WHERE profile = ? AND namespace = ? AND key = ?",
+                         (profile, namespace, key)).fetchone()
+        return row[0] if row and row[0] in vocab.KINDS else None
+
+    def import_json(self, path: str | os.PathLike[str], into_profile: str | None = None) -> ImportSummary:
         """Read an export file and merge it (see :meth:`import_data`)."""
-        return self.import_data(read_export(path), source=str(path))
+        return self.import_data(read_export(path), source=str(path), into_profile=into_profile)
+
+    def import_bytes(self, content: bytes, name: str, into_profile: str | None = None) -> ImportSummary:
+        """Merge an uploaded export (see :meth:`import_data`)."""
+        return self.import_data(parse_export(content, name), source=name, into_profile=into_profile)
+
+    @contextmanager
+    def reported(self) -> Iterator[None]:
+        """Around a widget's save: a failure has been shown to the learner already (see :class:`Change`), so go on."""
+        with suppress(StoreError):
+            yield
+
+
+def check_profile_name(name: Any) -> str:
+    if not isinstance(name, str) or not name.strip() or len(name.strip()) > 100:
+        raise StoreError("A profile name needs 1 to 100 characters.")
+    return name.strip()
+
+
+# ------------------------------------------------------------------ export files
 
 
 def export_checksum(body: dict[str, Any]) -> str:
@@ -377,43 +1126,292 @@ def read_export(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Read and check a progress export; raise :class:`StoreError` naming the file and the problem."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise StoreError(f"{path}: not a UTF-8 text file (byte {exc.start + 1}); is it a progress export?") from None
+        if path.is_dir():
+            raise StoreError(f"{path}: is a folder, not a progress export file")
+        size = path.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            raise StoreError(f"{path}: {size // 2**20} MB is larger than the {MAX_IMPORT_BYTES // 2**20} MB an export "
+                             "may have; is it a progress export?")
+        content = path.read_bytes()
     except OSError as exc:
         raise StoreError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    return parse_export(content, str(path))
+
+
+def parse_export(content: bytes, source: str) -> dict[str, Any]:
+    """Parse and check the bytes of an export; raise :class:`StoreError` as ``source: field: problem``."""
+    if len(content) > MAX_IMPORT_BYTES:
+        raise StoreError(f"{source}: larger than the {MAX_IMPORT_BYTES // 2**20} MB an export may have")
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise StoreError(f"{source}: not a UTF-8 text file (byte {exc.start + 1}); is it a progress export?") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise StoreError(f"{path}:{exc.lineno} column {exc.colno}: not valid JSON ({exc.msg})") from None
-    check_export(data, str(path))
+        raise StoreError(f"{source}:{exc.lineno} column {exc.colno}: not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise StoreError(f"{source}: nested more than {MAX_DEPTH} levels deep; not a progress export") from None
+    check_export(data, source)
     return data
 
 
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,), "boolean": (bool,), "number": (int, float), "integer": (int,), "object": (dict,),
+    "array": (list,),
+}
+_VALUE_TYPES: dict[tuple[str, str | None], str] = {
+    (vocab.TARGET_NAMESPACE, vocab.TARGET_KEY): "string?",
+    (vocab.TARGET_NAMESPACE, vocab.COMPARE_KEY): "array?",
+    (vocab.PLAN_NAMESPACE, vocab.SCHEDULE_KEY): "object?",
+    (vocab.FLASHCARDS_NAMESPACE, None): "object?",
+    (vocab.PRACTICE_NAMESPACE, vocab.CURRENT_CASE_KEY): "string?",
+}
+_PLAN_FIELDS = {"program": "string", "credential": "string", "hours_per_week": "number", "start": "string?",
+                "exam_prep_weeks": "integer", "breaks": "array"}
+
+
+def _type_problem(value: Any, spec: str) -> str | None:
+    nullable = spec.endswith("?")
+    spec = spec.rstrip("?")
+    if value is None:
+        return None if nullable else f"is empty; expected {spec}"
+    kinds = _JSON_TYPES[spec]
+    if isinstance(value, bool) and bool not in kinds:
+        return f"is true/false; expected {spec}"
+    if not isinstance(value, kinds):
+        return f"is {_json_type(value)}; expected {spec}"
+    return None
+
+
+def _json_type(value: Any) -> str:
+    for name, kinds in _JSON_TYPES.items():
+        if isinstance(value, kinds) and not (isinstance(value, bool) and name != "boolean"):
+            return name
+    return "empty" if value is None else type(value).__name__
+
+
+def _depth_problem(value: Any) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return False
+
+
+class _Problems:
+    def __init__(self, source: str):
+        self.source = source
+        self.found: list[str] = []
+
+    def add(self, where: str, problem: str) -> None:
+        self.found.append(f"{self.source}: {where}: {problem}")
+
+    def raise_if_any(self) -> None:
+        if self.found:
+            lines = self.found[:MAX_PROBLEMS_LISTED]
+            more = len(self.found) - len(lines)
+            raise StoreError("\n".join(lines + ([f"{self.source}: … and {more} more problems"] if more else [])))
+
+
+def _check_fields(problems: _Problems, where: str, fields: Any, types: dict[str, str] | None) -> None:
+    if not isinstance(fields, dict):
+        problems.add(where, f"is {_json_type(fields)}; expected object")
+        return
+    for f, v in fields.items():
+        if types is not None:
+            if f not in types:
+                problems.add(f"{where}.{f}", "is not a field this coderpath knows")
+            elif (problem := _type_problem(v, types[f])) is not None:
+                problems.add(f"{where}.{f}", problem)
+
+
+def _check_pair(problems: _Problems, where: str, pair: Any, spec: str | None) -> None:
+    if not (isinstance(pair, list) and len(pair) == 2):
+        problems.add(where, "expected [time, value]")
+        return
+    if normal_stamp(pair[0]) is None:
+        problems.add(f"{where}[0]", "is not a date and time")
+    if spec is not None and (problem := _type_problem(pair[1], spec)) is not None:
+        problems.add(f"{where}[1]", problem)
+
+
+def _field_types(entry: tuple[str, str | None]) -> dict[str, str] | None:
+    if entry == (vocab.PLAN_NAMESPACE, vocab.PLAN_KEY):
+        return _PLAN_FIELDS
+    return vocab.FIELD_TYPES.get(entry)
+
+
+def _check_doc(problems: _Problems, where: str, kind: str, doc: Any, entry: tuple[str, str | None]) -> None:
+    if not isinstance(doc, dict):
+        problems.add(where, f"is {_json_type(doc)}; expected object")
+        return
+    types = _field_types(entry)
+    if kind == vocab.VALUE:
+        if set(doc) - {""}:
+            problems.add(where, "a value has one entry, \"\"")
+        if "" in doc:
+            _check_pair(problems, f'{where}[""]', doc[""], _VALUE_TYPES.get(entry, "object?"))
+        return
+    if kind == vocab.RECORD:
+        for f, pair in doc.items():
+            spec = types.get(f) if types is not None else None
+            if types is not None and f not in types:
+                problems.add(f"{where}.{f}", "is not a field this coderpath knows")
+            _check_pair(problems, f"{where}.{f}", pair, spec + "?" if spec else None)
+        return
+    items, deleted = doc.get("items"), doc.get("deleted")
+    if not isinstance(items, dict) or not isinstance(deleted, dict):
+        problems.add(where, "a list needs 'items' and 'deleted' objects")
+        return
+    for item_id, stamp in deleted.items():
+        if len(item_id) > 100 or normal_stamp(stamp) is None:
+            problems.add(f"{where}.deleted.{item_id[:100]}", "needs an id of up to 100 characters and a date and time")
+    for item_id, item in items.items():
+        at = f"{where}.items.{item_id[:100]}"
+        if len(item_id) > 100 or not item_id:
+            problems.add(at, "an item id needs 1 to 100 characters")
+        if not isinstance(item, dict) or not isinstance(item.get("o"), str) or not isinstance(item.get("f"), dict):
+            problems.add(at, "an item needs 'o' (text) and 'f' (fields)")
+            continue
+        for f, pair in item["f"].items():
+            spec = types.get(f) if types is not None else None
+            if types is not None and f not in types:
+                problems.add(f"{at}.f.{f}", "is not a field this coderpath knows")
+            _check_pair(problems, f"{at}.f.{f}", pair, spec)
+
+
+def _check_state_value(problems: _Problems, where: str, value: Any, entry: tuple[str, str | None]) -> None:
+    kind = vocab.SAVED_KINDS[entry]
+    if kind == vocab.VALUE:
+        if (problem := _type_problem(value, _VALUE_TYPES.get(entry, "object?"))) is not None:
+            problems.add(where, problem)
+    elif kind == vocab.RECORD:
+        _check_fields(problems, where, value, _field_types(entry))
+    else:
+        if not isinstance(value, list):
+            problems.add(where, f"is {_json_type(value)}; expected array")
+            return
+        for n, item in enumerate(value):
+            if isinstance(item, dict):
+                item = {k: v for k, v in item.items() if k != "id"}
+            _check_fields(problems, f"{where}[{n}]", item, vocab.FIELD_TYPES.get(entry))
+
+
 def check_export(data: Any, source: str) -> None:
-    """Raise :class:`StoreError` unless ``data`` is an intact export of a known format version."""
+    """Raise :class:`StoreError` unless ``data`` is an intact export of a known format version.
+
+    Every field's type is checked; the message lists each problem as ``file: field: problem``.
+    """
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
-        raise StoreError(f"{source}: not a coderpath progress export (field 'format' is not '{EXPORT_FORMAT}')")
-    if data.get("format_version") != EXPORT_FORMAT_VERSION:
+        raise StoreError(f"{source}: format: not a coderpath progress export (field 'format' is not '{EXPORT_FORMAT}')")
+    if data.get("format_version") not in READABLE_FORMAT_VERSIONS:
         raise StoreError(
-            f"{source}: field 'format_version' is {data.get('format_version')!r}; this coderpath reads version "
-            f"{EXPORT_FORMAT_VERSION}"
+            f"{source}: format_version: is {data.get('format_version')!r}; this coderpath reads versions "
+            f"{', '.join(map(str, READABLE_FORMAT_VERSIONS))}"
         )
-    for name, kind in (("profile", str), ("exported_at", str), ("state", dict), ("events", list)):
-        if not isinstance(data.get(name), kind):
-            raise StoreError(f"{source}: field '{name}' is missing or not a {kind.__name__}")
-    if not all(isinstance(v, dict) for v in data["state"].values()):
-        raise StoreError(f"{source}: field 'state' must map each namespace to an object")
+    problems = _Problems(source)
+    if _depth_problem(data):
+        raise StoreError(f"{source}: nested more than {MAX_DEPTH} levels deep; not a progress export")
+    for name, spec in (("profile", "string"), ("exported_at", "string"), ("state", "object"), ("events", "array"),
+                       ("updated_at", "object?"), ("changes", "object?"), ("coderpath_version", "string?"),
+                       ("student_id", "string?"), ("checksum", "string")):
+        if (problem := _type_problem(data.get(name), spec)) is not None:
+            problems.add(name, "is missing" if name not in data else problem)
+    problems.raise_if_any()
+    if not data["profile"].strip() or len(data["profile"]) > 100:
+        problems.add("profile", "needs 1 to 100 characters")
+    if normal_stamp(data["exported_at"]) is None:
+        problems.add("exported_at", "is not a date and time")
+    for namespace, entries in data["state"].items():
+        if not isinstance(entries, dict):
+            problems.add(f"state.{namespace}", f"is {_json_type(entries)}; expected object")
+            continue
+        for key, value in entries.items():
+            entry = vocab.entry_of(namespace, key)
+            if entry is None:
+                problems.add(f"state.{namespace}.{key}", "is not something this coderpath saves")
+            else:
+                _check_state_value(problems, f"state.{namespace}.{key}", value, entry)
+    for namespace, entries in (data.get("updated_at") or {}).items():
+        for key, stamp in (entries.items() if isinstance(entries, dict) else [("", None)]):
+            if normal_stamp(stamp) is None:
+                problems.add(f"updated_at.{namespace}.{key}", "is not a date and time")
+    for namespace, entries in (data.get("changes") or {}).items():
+        if not isinstance(entries, dict):
+            problems.add(f"changes.{namespace}", f"is {_json_type(entries)}; expected object")
+            continue
+        for key, change in entries.items():
+            where = f"changes.{namespace}.{key}"
+            entry = vocab.entry_of(namespace, key)
+            if entry is None:
+                problems.add(where, "is not something this coderpath saves")
+            elif not isinstance(change, dict) or change.get("kind") not in vocab.KINDS:
+                problems.add(where, f"needs 'kind' ({', '.join(vocab.KINDS)}) and 'doc'")
+            elif change["kind"] != vocab.SAVED_KINDS[entry] and change["kind"] != vocab.VALUE:
+                problems.add(f"{where}.kind", f"is '{change['kind']}'; expected '{vocab.SAVED_KINDS[entry]}'")
+            else:
+                _check_doc(problems, f"{where}.doc", change["kind"], change.get("doc"), entry)
     for n, event in enumerate(data["events"]):
-        if not isinstance(event, dict) or not {"kind", "payload", "created_at"} <= event.keys():
-            raise StoreError(f"{source}: events[{n}] needs 'kind', 'payload' and 'created_at'")
-    if data.get("checksum") != export_checksum(data):
+        where = f"events[{n}]"
+        if not isinstance(event, dict):
+            problems.add(where, f"is {_json_type(event)}; expected object")
+            continue
+        if event.get("kind") not in vocab.EVENT_KINDS:
+            problems.add(f"{where}.kind", f"is {event.get('kind')!r}; expected one of {', '.join(vocab.EVENT_KINDS)}")
+        if not isinstance(event.get("payload"), dict):
+            problems.add(f"{where}.payload", f"is {_json_type(event.get('payload'))}; expected object")
+        if normal_stamp(event.get("created_at")) is None:
+            problems.add(f"{where}.created_at", "is missing or not a date and time")
+        if "id" in event and not (isinstance(event["id"], str) and 0 < len(event["id"]) <= 100):
+            problems.add(f"{where}.id", "needs 1 to 100 characters of text")
+        if len(problems.found) > MAX_PROBLEMS_LISTED:
+            break
+    problems.raise_if_any()
+    if data["checksum"] != export_checksum(data):
         raise StoreError(
-            f"{source}: field 'checksum' does not match the contents; the file was edited or damaged after export"
+            f"{source}: checksum: does not match the contents; the file was edited or damaged after export"
         )
 
 
-_stores: dict[tuple[Path, str | None], ProgressStore] = {}
+def _export_entries(data: dict[str, Any]) -> dict[tuple[str, str], tuple[str, dict]]:
+    """Every saved entry of a checked export as ``(kind, doc)``: from ``changes`` (format 2) or ``state`` (format 1)."""
+    out: dict[tuple[str, str], tuple[str, dict]] = {}
+    if data.get("changes") is not None:
+        for namespace, entries in data["changes"].items():
+            for key, change in entries.items():
+                doc = change["doc"]
+                if change["kind"] == vocab.LIST:
+                    doc = {"items": {i: {"o": e["o"], "f": {f: [normal_stamp(p[0]), p[1]] for f, p in e["f"].items()}}
+                                     for i, e in doc["items"].items()},
+                           "deleted": {i: normal_stamp(t) for i, t in doc["deleted"].items()}}
+                else:
+                    doc = {f: [normal_stamp(p[0]), p[1]] for f, p in doc.items()}
+                out[(namespace, key)] = (change["kind"], doc)
+        return out
+    exported_at = normal_stamp(data["exported_at"])
+    for namespace, entries in data["state"].items():
+        for key, value in entries.items():
+            stamp = normal_stamp((data.get("updated_at") or {}).get(namespace, {}).get(key)) or exported_at
+            kind = vocab.kind_of(namespace, key)
+            if (namespace, key) == (vocab.PLAN_NAMESPACE, vocab.PLAN_KEY) and isinstance(value, dict) and "breaks" in value:
+                value = dict(value)
+                pairs = [{"first": p[0], "last": p[1]} for p in value.pop("breaks") or []
+                         if isinstance(p, list) and len(p) == 2]
+                if pairs:
+                    out[(namespace, vocab.PLAN_BREAKS_KEY)] = (vocab.LIST, doc_from_value(vocab.LIST, pairs, stamp))
+            out[(namespace, key)] = (kind, doc_from_value(kind, value, stamp))
+    return out
+
+
+# ------------------------------------------------------------------ one store per process
+
+_stores: dict[Path, ProgressStore] = {}
 _stores_lock = threading.Lock()
 
 
@@ -426,14 +1424,18 @@ def get_store(path: str | os.PathLike[str] | None = None) -> ProgressStore:
     wait_for_page_request()
     resolved = (Path(path) if path is not None else home_dir() / DB_NAME).resolve()
     with _stores_lock:
-        store = _stores.get((resolved, None))
+        store = _stores.get(resolved)
         if store is None:
-            store = _stores[(resolved, None)] = ProgressStore(resolved)
+            store = _stores[resolved] = ProgressStore(resolved)
         return store
 
 
+@atexit.register
 def reset_stores() -> None:
-    """Forget cached stores (tests use it between temporary homes)."""
+    """Close cached stores (cleanly: the next opening runs the quick check); tests use it between homes."""
+    from coderpath_widgets.progress.debounce import flush_all
+
+    flush_all()
     with _stores_lock:
         for store in _stores.values():
             store.close()

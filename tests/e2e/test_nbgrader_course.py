@@ -8,8 +8,16 @@ generate and release feedback. Students:
 - ben gets some right and some wrong (exact scores below),
 - cy tampers with step 3: deletes one test cell and rewrites another to pass.
 
-Everything runs in this process through nbgrader's Python API (``NbGraderAPI`` and the exchange classes);
-only ``nbgrader export`` runs as the command instructors type.
+Three more students work as on one machine, each with their own HOME and only the students' nbgrader_config.py
+that `coderpath course student-config` wrote (no CODERPATH_EXCHANGE): they type `nbgrader fetch_assignment`,
+`nbgrader validate`, `nbgrader submit` and `coderpath submit-progress`, on step 1 only:
+
+- eve answers question 1 with a `str` subclass whose `__eq__` is always true (the answer-cell trick),
+- fay answers "A" to every question,
+- dee answers everything right but submits after the due date that `coderpath course schedule` set.
+
+The instructor side runs in this process through nbgrader's Python API (``NbGraderAPI``); `nbgrader export`,
+`coderpath course schedule`, `coderpath grades` and `coderpath item-analysis` run as the commands instructors type.
 """
 
 from __future__ import annotations
@@ -20,7 +28,9 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import nbformat
@@ -106,6 +116,31 @@ CY = {
 }
 CY_SCORE = 1 + 1 + 0 + 0  # both test cells are put back and run, so the score reflects the answers
 
+# eve's question 1: "A" (wrong) dressed as a string equal to everything. The check before this issue,
+# `choice_q1 = str(answer_q1).strip().upper()` then `assert choice_q1 == "B"`, passed it.
+TRICK = """class AlwaysEqual(str):
+    def __eq__(self, other):
+        return True
+    __hash__ = str.__hash__
+    def __str__(self):
+        return self
+    def strip(self):
+        return self
+    def upper(self):
+        return self
+answer_q1 = AlwaysEqual("A")"""
+OLD_CHECK = """choice_q1 = str(answer_q1).strip().upper()
+assert choice_q1 in {"A", "B", "C", "D"}
+assert choice_q1 == "B"
+"""
+CLI_STUDENTS = {  # one-machine students: step 1 answers, in the order they submit (dee last, after the due date)
+    "eve": {"q1-answer": TRICK, "q2-answer": 'answer_q2 = "C"', "q3-answer": 'answer_q3 = "A"', "code1-answer": 'answer_code_1 = "I10"'},
+    "fay": {"q1-answer": 'answer_q1 = "A"', "q2-answer": 'answer_q2 = "A"', "q3-answer": 'answer_q3 = "A"', "code1-answer": 'answer_code_1 = "I10"'},
+    "dee": None,  # the solutions
+}
+STEP1_AUTO = {"ada": 5, "eve": 0 + 1 + 1 + 2, "fay": 0 + 0 + 1 + 2, "dee": 5}
+LATE_PENALTY = 0.5  # dee: under a day late -> one started day -> 10% of her 5 points
+
 
 # ------------------------------------------------------------------------------------------------ helpers
 
@@ -160,6 +195,18 @@ class Run:
     students: Path
     validation: dict
     export_csv: Path
+    eve_validate: subprocess.CompletedProcess
+    cli: dict
+
+
+def cli(args: list[str], home: Path | None = None, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """A command as a student or instructor types it; a student gets their own HOME and Jupyter config."""
+    environment = dict(os.environ, **(env or {}))
+    if home is not None:
+        environment.pop("CODERPATH_EXCHANGE", None)  # students never see the instructor's variable
+        environment.update(HOME=str(home), JUPYTER_CONFIG_DIR=str(home / ".jupyter"), CODERPATH_HOME=str(home / "coderpath"))
+    command = [str(ENV_BIN / args[0]), *args[1:]]
+    return subprocess.run(command, cwd=cwd or home, env=environment, capture_output=True, text=True, timeout=300)
 
     def notebook_score(self, assignment: str, student: str) -> tuple[float, float]:
         from nbgrader.api import Gradebook
@@ -278,7 +325,43 @@ def run(tmp_path_factory) -> Run:
                 validation = Validator(config=config).validate(str(fetched))
             exchange_app("Submit", settings)
 
-        for assignment in ASSIGNMENTS:
+        ok(api.generate_assignment("progress"))
+        ok(api.release_assignment("progress"))
+
+        # One-machine students: their own HOME, the students' config file, the commands they type.
+        results: dict = {}
+        for student, answers in CLI_STUDENTS.items():
+            student_home = tmp / "homes" / student
+            student_home.mkdir(parents=True)
+            results[student, "config"] = cli(
+                ["coderpath", "course", "student-config", "--exchange", str(exchange), "--where", str(student_home / ".jupyter")],
+                home=student_home,
+            )
+            results[student, "fetch"] = cli(["nbgrader", "fetch_assignment", "step1-skills", "--course", COURSE_ID], home=student_home)
+            fetched = student_home / "step1-skills" / "step1-skills.ipynb"
+            answer(fetched, answers or solutions("step1-skills"))
+            if student == "eve":
+                eve_validate = cli(["nbgrader", "validate", "step1-skills/step1-skills.ipynb"], home=student_home)
+            if student == "dee":  # the due date passes just before dee submits
+                due = datetime.now(UTC).replace(microsecond=0)
+                time.sleep(1.1)
+                (course / "schedule.csv").write_text(
+                    f"assignment,duedate\nstep1-skills,{due.isoformat()}\n"
+                    + "".join(f"{a},2030-06-01T23:59:00-04:00\n" for a in ASSIGNMENTS[1:]),
+                    encoding="utf-8",
+                )
+                results["schedule"] = cli(["coderpath", "course", "schedule", str(course)], cwd=course)
+            results[student, "submit"] = cli(
+                ["nbgrader", "submit", "step1-skills", "--course", COURSE_ID, f"--CourseDirectory.student_id={student}"],
+                home=student_home,
+            )
+            results[student, "student-id"] = cli(["coderpath", "student-id", student], home=student_home)
+            results[student, "progress"] = cli(
+                ["coderpath", "submit-progress", "--", f"--CourseDirectory.student_id={student}"], home=student_home
+            )
+            work.append((student, "step1-skills", None, None))
+
+        for assignment in [*ASSIGNMENTS, "progress"]:
             ok(api.collect(assignment))
         for student, assignment, _, _ in work:
             ok(api.autograde(assignment, student))
@@ -290,6 +373,7 @@ def run(tmp_path_factory) -> Run:
             for (student, assignment, cell), points in manual.items():
                 grade = gradebook.find_grade(cell, assignment, assignment, student)
                 grade.manual_score = points
+                grade.needs_manual_grade = False  # what the formgrader's save does (apihandlers.py)
             gradebook.db.commit()
 
         for assignment in ASSIGNMENTS:
@@ -305,8 +389,13 @@ def run(tmp_path_factory) -> Run:
             timeout=120,
         )
         assert exported.returncode == 0, exported.stderr
+        for fmt in ("canvas", "moodle", "wide"):
+            results["grades", fmt] = cli(
+                ["coderpath", "grades", str(course), "--format", fmt, "-o", str(course / f"grades-{fmt}.csv")], cwd=course
+            )
+        results["item-analysis"] = cli(["coderpath", "item-analysis", str(course)], cwd=course)
 
-    return Run(course, exchange, students, validation, export_csv)
+    return Run(course, exchange, students, validation, export_csv, eve_validate, results)
 
 
 # ------------------------------------------------------------------------------------------------ tests
@@ -367,14 +456,194 @@ def test_grades_export_to_csv_for_the_lms(run):
         rows = {(row["assignment"], row["student_id"]): row for row in csv.DictReader(handle)}
     expected = {(a, "ada"): MAX_SCORE[a] for a in ASSIGNMENTS}
     expected.update({(a, "ben"): BEN_SCORE[a] for a in ASSIGNMENTS})
-    expected.update({(a, "cy"): 0 for a in ASSIGNMENTS})  # no submission: 0
+    for student in ("cy", "dee", "eve", "fay"):
+        expected.update({(a, student): 0 for a in ASSIGNMENTS})  # no submission: nbgrader's export says 0
     expected[("step3-certification", "cy")] = CY_SCORE
+    expected.update({("step1-skills", s): STEP1_AUTO[s] for s in ("eve", "fay")})
+    expected[("step1-skills", "dee")] = STEP1_AUTO["dee"] - LATE_PENALTY
     assert {key: float(row["score"]) for key, row in rows.items()} == expected
     assert {float(row["max_score"]) for row in rows.values() if row["assignment"] == "practice-coding"} == {12.0}
 
 
 def test_feedback_is_released_to_each_student(run):
     feedback = list((run.exchange / COURSE_ID / "feedback").glob("*.html"))
-    assert len(feedback) == len(ASSIGNMENTS) * 2 + 1  # ada and ben: five each; cy: one
+    assert len(feedback) == len(ASSIGNMENTS) * 2 + 1 + 3  # ada and ben: five each; cy, dee, eve, fay: one
     ben_step1 = (run.course / "feedback" / "ben" / "step1-skills" / "step1-skills.html").read_text()
     assert "Score: 4.0 / 8.0" in re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", ben_step1))
+
+
+# ------------------------------------------------------------------ issue 13: from a private copy to the LMS
+
+
+def test_course_init_copies_sources_and_settings_but_no_student_data(tmp_path):
+    from coderpath_widgets.app.course import CourseError, init_course
+
+    origin = tmp_path / "checkout" / "instructors" / "course"
+    shutil.copytree(COURSE, origin, ignore=shutil.ignore_patterns(*[p.rstrip("/") for p in ("release", "submitted", "autograded", "feedback", "gradebook.db")]))
+    for student_data in ("submitted/ada/step1-skills", "autograded/ada/step1-skills", "feedback/ada", "release/step1-skills"):
+        (origin / student_data).mkdir(parents=True)
+    (origin / "gradebook.db").write_text("records", encoding="utf-8")
+
+    target = tmp_path / "mine"
+    written = {p.name for p in init_course(target, source=origin)}
+    assert written == {"nbgrader_config.py", "schedule.csv", "README.md", "source", "templates", ".gitignore"}
+    assert sorted(p.name for p in target.iterdir()) == sorted(written)
+    assert (target / "source" / "practice-coding" / "practice-coding.ipynb").is_file()
+    ignored = (target / ".gitignore").read_text(encoding="utf-8").splitlines()
+    for pattern in ("gradebook.db", "release/", "submitted/", "autograded/", "feedback/", "exchange/"):
+        assert pattern in ignored
+
+    with pytest.raises(CourseError, match="not empty.*--force"):
+        init_course(target, source=origin)
+    init_course(target, source=origin, force=True)
+    (tmp_path / "checkout" / ".git").mkdir()
+    with pytest.raises(CourseError, match="inside the public checkout"):
+        init_course(tmp_path / "checkout" / "my-course", source=origin)
+    # The repository's own course ignores student data too.
+    repo_ignored = (COURSE / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert {"gradebook.db", "release/", "submitted/", "autograded/", "feedback/"} <= set(repo_ignored)
+
+
+def test_students_on_one_machine_need_only_the_student_config(run):
+    for student in CLI_STUDENTS:
+        for step in ("config", "fetch", "submit", "student-id", "progress"):
+            result = run.cli[student, step]
+            assert result.returncode == 0, f"{student} {step}: {result.stdout}{result.stderr}"
+    config = (run.course.parent / "homes" / "eve" / ".jupyter" / "nbgrader_config.py").read_text(encoding="utf-8")
+    assert f"c.Exchange.root = {str(run.exchange)!r}" in config and "c.CourseDirectory.course_id = 'coderpath'" in config
+    inbound = {path.name.split("+")[0] for path in (run.exchange / COURSE_ID / "inbound").iterdir()}
+    assert {"ada", "ben", "cy", "dee", "eve", "fay"} <= inbound
+
+
+def test_due_dates_come_from_the_schedule_and_late_work_loses_ten_percent_per_day(run):
+    from nbgrader.api import Gradebook
+
+    assert run.cli["schedule"].returncode == 0, run.cli["schedule"].stderr
+    assert "5 due dates set" in run.cli["schedule"].stdout
+    with Gradebook(f"sqlite:///{run.course / 'gradebook.db'}") as gradebook:
+        assert gradebook.find_assignment("practice-coding").duedate == datetime(2030, 6, 2, 3, 59)  # stored in UTC
+        late = gradebook.find_submission("step1-skills", "dee")
+        assert 0 < late.total_seconds_late < 24 * 3600
+        assert (late.score, late.late_submission_penalty) == (STEP1_AUTO["dee"], LATE_PENALTY)
+        for student in ("ada", "ben", "eve", "fay"):
+            on_time = gradebook.find_submission("step1-skills", student)
+            assert on_time.total_seconds_late == 0 and not on_time.late_submission_penalty
+
+
+def test_a_bad_schedule_is_named_by_file_line_and_field(tmp_path):
+    from coderpath_widgets.app.course import CourseError, read_schedule
+
+    path = tmp_path / "schedule.csv"
+    path.write_text("assignment,duedate\nstep1-skills,2027-02-07 23:59\nstep2-education,next friday\n", encoding="utf-8")
+    with pytest.raises(CourseError) as error:
+        read_schedule(path)
+    assert str(error.value).splitlines() == [
+        f"{path}:2 duedate: '2027-02-07 23:59' needs a UTC offset, e.g. 2027-02-01T23:59:00-05:00",
+        f"{path}:3 duedate: 'next friday' is not a date and time (e.g. 2027-02-01T23:59:00-05:00)",
+    ]
+
+
+def test_the_always_equal_string_trick_passed_the_old_check_and_fails_now(run):
+    namespace: dict = {}
+    exec(TRICK + "\n" + OLD_CHECK, namespace)  # the check as it was: a wrong answer passes
+
+    check = next(c.source for c in source_notebook("step1-skills").cells if grade_id(c) == "q1-check")
+    namespace = {}
+    exec(TRICK, namespace)
+    with pytest.raises(AssertionError, match="Type one letter between the quotes"):
+        exec(check, namespace)
+
+    assert run.eve_validate.returncode != 0 or "Success" not in run.eve_validate.stdout
+    assert "Type one letter between the quotes" in run.eve_validate.stdout + run.eve_validate.stderr
+    assert run.notebook_score("step1-skills", "eve") == (STEP1_AUTO["eve"], 8)
+    assert run.notebook_score("step1-skills", "fay") == (STEP1_AUTO["fay"], 8)
+
+
+def read_csv_file(path: Path) -> list[list[str]]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), f"{path.name}: no byte-order mark"
+    return list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+
+
+def test_grades_for_the_lms_one_row_per_student_blank_when_never_collected(run):
+    for fmt in ("canvas", "moodle", "wide"):
+        assert run.cli["grades", fmt].returncode == 0, run.cli["grades", fmt].stdout
+    steps = ASSIGNMENTS
+    canvas = read_csv_file(run.course / "grades-canvas.csv")
+    assert canvas[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *steps, "Provisional (ignore on import)"]
+    assert {row[3]: row[5:] for row in canvas[1:]} == {
+        "ada": ["8", "8", "8", "8", "12", ""],
+        "ben": ["4", "1", "4", "2", "6", "step1-skills; step2-education; step4-jobs; practice-coding"],
+        "cy": ["", "", "2", "", "", "step3-certification"],
+        "dee": ["4.5", "", "", "", "", "step1-skills"],
+        "eve": ["4", "", "", "", "", "step1-skills"],
+        "fay": ["3", "", "", "", "", "step1-skills"],
+    }
+    moodle = read_csv_file(run.course / "grades-moodle.csv")
+    assert moodle[0] == ["Username", "Email address", "First name", "Last name", *steps, "Provisional (ignore on import)"]
+    assert [row[0] for row in moodle[1:]] == ["ada", "ben", "cy", "dee", "eve", "fay"]
+    wide = read_csv_file(run.course / "grades-wide.csv")
+    assert wide[0][-3:] == ["total", "max_total", "provisional"]
+    assert {row[0]: row[-3:-1] for row in wide[1:]}["ben"] == ["17", "44"]
+    assert "18 cells blank" in run.cli["grades", "wide"].stdout
+
+
+def test_grades_cells_are_spreadsheet_safe():
+    from coderpath_widgets.features.grades import Gradesheet, StudentGrades, grade_rows
+
+    sheet = Gradesheet(["a1"], {"a1": 8.0}, [StudentGrades("=cmd|'/c calc'!A1", "Zoë", "@SUM(1)", "-x", "", {"a1": None})])
+    row = grade_rows(sheet, "moodle")[1]
+    assert row[:4] == ["'=cmd|'/c calc'!A1", "'-x", "Zoë", "'@SUM(1)"] and row[4] == ""
+
+
+def test_item_analysis_of_step1_has_the_exact_numbers(run):
+    from coderpath_widgets.features.item_analysis import analyse
+
+    assert run.cli["item-analysis"].returncode == 0, run.cli["item-analysis"].stdout
+    items = {item.cell: item for item in analyse(run.course) if item.assignment == "step1-skills"}
+    assert list(items) == ["q1-check", "q2-check", "q3-check", "code1-check", "reflection"]
+    # step 1 submissions: ada (all right), ben, dee (all right, late), eve (trick on q1), fay (all "A")
+    q1, q2, q3, code, reflection = items.values()
+    assert (q1.graded, q1.mean_score, q1.full_marks_percent, q1.discrimination) == (5, 0.6, 60, 0.39)
+    assert q1.common_wrong_answers == "(not plain text) (1); A (1)"
+    assert (q2.mean_score, q2.full_marks_percent, q2.discrimination, q2.common_wrong_answers) == (0.6, 60, 0.39, "A (1); D (1)")
+    assert (q3.mean_score, q3.full_marks_percent, q3.discrimination, q3.common_wrong_answers) == (1, 100, None, "")
+    assert (code.max_points, code.mean_score, code.full_marks_percent) == (2, 2, 100)
+    assert (reflection.kind, reflection.graded, reflection.mean_score) == ("manual", 1, 3)  # only ada's is graded yet
+    text = (run.course / "item-analysis.csv").read_text(encoding="utf-8-sig")
+    assert "step1-skills,step1-skills,q1-check,auto,1,5,0.6,60,0.39,(not plain text) (1); A (1)" in text
+
+
+def test_item_analysis_widget_shows_the_same_table(run):
+    from coderpath_widgets import show_item_analysis
+
+    widget = show_item_analysis(str(run.course))
+    assert any(row["cell"] == "q1-check" and row["discrimination"] == 0.39 for row in widget.items)
+    widget.course_input.value = str(run.course / "nowhere")
+    widget.build_button.click()
+    assert widget.items == [] and "no gradebook.db" in widget.output.value
+
+
+def test_progress_reaches_the_instructor_through_the_exchange_and_joins_the_roster(run):
+    from coderpath_widgets.features.class_report import run_class_report
+
+    collected = sorted(str(p.relative_to(run.course / "submitted")) for p in (run.course / "submitted").rglob("progress.json"))
+    assert collected == ["dee/progress/progress.json", "eve/progress/progress.json", "fay/progress/progress.json"]
+    output = run.course / "class-report.csv"
+    assert run_class_report(run.course / "submitted", output, gradebook=run.course) == 0
+    rows = list(csv.DictReader(output.open(encoding="utf-8")))
+    assert [(r["student_id"], r["in_roster"], r["file"]) for r in rows] == [
+        ("ada", "yes", ""), ("ben", "yes", ""), ("cy", "yes", ""),
+        ("dee", "yes", "dee/progress/progress.json"), ("eve", "yes", "eve/progress/progress.json"),
+        ("fay", "yes", "fay/progress/progress.json"),
+    ]
+
+
+def test_feedback_loads_no_script_from_outside(run):
+    pages = list((run.course / "feedback").rglob("*.html"))
+    assert len(pages) == 14
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert not re.findall(r"""<script[^>]*\bsrc=["']?(?:https?:)?//""", text), page
+        assert "cdnjs" not in text and "cdn.jsdelivr" not in text, page
+        assert "/static/jupyter_server_mathjax/MathJax.js" in text

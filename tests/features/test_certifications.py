@@ -15,16 +15,17 @@ from widget_text import html_of, unrelated_tables, write_tables
 from coderpath_widgets.content.dataset import load_dataset
 from coderpath_widgets.content.loaders import DataError
 from coderpath_widgets.content.models import Education
-from coderpath_widgets.features import certifications as certs_module
 from coderpath_widgets.features.certifications import (
     FitAnswers,
     certification_fit,
     compare_certifications,
     rank_credentials,
 )
+from coderpath_widgets.features.certifications import render as certs_render
 from coderpath_widgets.progress.readiness import readiness
 from coderpath_widgets.progress.store import get_store, reset_stores
 from coderpath_widgets.progress.vocabulary import TARGET_KEY, TARGET_NAMESPACE
+from coderpath_widgets.ui import STALE_AFTER_DAYS
 
 FRESH = str(date.today().year)
 OLD = "2019"
@@ -422,7 +423,7 @@ def test_real_data_comparison_and_fit():
 
 def test_stale_rule_matches_the_validation_module(data_dir):
     dataset = load_dataset(data_dir)
-    keys = certs_module._stale_keys(dataset, date.today(), certs_module.STALE_AFTER_DAYS)
+    keys = certs_render._stale_keys(dataset, date.today(), STALE_AFTER_DAYS)
     assert ("certifications", "crc", OLD) in keys
     assert ("certification_fees", "cic:exam", OLD) in keys
     assert ("certifications", "cca", FRESH) not in keys

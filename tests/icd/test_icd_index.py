@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from coderpath_widgets.icd import build as icd_build
 from coderpath_widgets.icd import index as icd_index
 from coderpath_widgets.icd.index import IcdIndex, UnknownCodeError
 
@@ -215,7 +216,7 @@ def test_unknown_code_error_is_plain() -> None:
 
 
 def test_every_listed_code_is_indexed(icd: IcdIndex) -> None:
-    lines = icd_index._source().code_list.read_text(encoding="utf-8").split()
+    lines = icd_build._source().code_list.read_text(encoding="utf-8").split()
     codes = sorted({line for line in lines if icd_index.is_well_formed(line)})  # B99 is a block and a code
     assert len(codes) == 98_186
     for code in codes[::97]:
@@ -286,7 +287,7 @@ def test_details_inclusion_terms_code_first_and_code_also(icd: IcdIndex) -> None
 def test_release_and_file_name(icd: IcdIndex) -> None:
     assert icd_index.version() == "ICD-10-CM April 2026 (FY2026), CDC files shipped by simple-icd-10-cm 1.5.0"
     assert icd.release.fiscal_year == 2026
-    assert icd.path.name == f"icd10cm-simple-icd-10-cm-1.5.0-schema{icd_index.SCHEMA_VERSION}.sqlite3"
+    assert icd.path.name == f"icd10cm-simple-icd-10-cm-1.5.0-schema{icd_build.SCHEMA_VERSION}.sqlite3"
     assert not list(icd.path.parent.glob("*.building"))  # the build left no temporary file
 
 

@@ -4,10 +4,17 @@ The rules follow AAPC Practicode-style practice:
 
 * exactly one **first-listed** code, which must be the expected first-listed code;
 * **additional** codes in any order;
-* the score is the fraction of expected codes the answer contains: the first-listed code counts
-  only in first position, an additional code counts wherever it appears;
+* the score is the number of expected codes the answer contains (the first-listed code counts
+  only in first position, an additional code counts wherever it appears) divided by the number
+  of expected codes plus every code the answer should not have: a code the case does not call
+  for, an invalid code, or a code typed twice (each code is reported once for an encounter,
+  ICD-10-CM Official Guidelines I.B.12);
 * the answer is correct only when the first-listed code is right and the additional codes are
-  exactly the expected ones (nothing missing, nothing extra).
+  exactly the expected ones (nothing missing, nothing extra, nothing repeated);
+* a case may accept **alternative** answers in place of its key (each scored like the key; the
+  best match counts) and **optional** codes, which are neither required nor penalised;
+* when the documentation does not support coding yet, the right answer is a **query** to the
+  provider: type ``query`` as the first-listed code (the practice lab does this for you).
 
 Codes may be typed with or without the dot and in any case; additional codes may be separated
 by commas, semicolons or spaces. Text that is not written like a code ("hello", "E11.9.9") is
@@ -25,20 +32,27 @@ reported as a format problem naming the field, and nothing is scored.
 E11 is the right category but not specific enough: it is a header. Code to the highest level of specificity (E11.9).
 >>> score_answer("E11.9", [], first_listed="hello").format_errors
 ("First-listed code: 'hello' is not written like an ICD-10-CM code (for example E11.9 or S52.521A).",)
+>>> score_answer("E11.9", [], first_listed="E11.9", additional="J45.909").summary
+'1 of 1 code right, 1 code not called for (50%).'
 """
 
 from __future__ import annotations
 
 import enum
+import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from coderpath_widgets.icd.index import CodeDetails, IcdIndex, Level, compact, dotted, is_well_formed, shared_index
+from coderpath_widgets.icd import CodeDetails, IcdIndex, Level, compact, dotted, is_well_formed, shared_index
 
 FIRST_LISTED = "First-listed code"
 ADDITIONAL = "Additional codes"
 _SEPARATORS = re.compile(r"[,;\s]+")
+#: What a learner types as the first-listed code to answer "query the provider".
+QUERY_ANSWER = "query"
+#: The guideline a repeated code breaks.
+ONCE_PER_ENCOUNTER = "ICD-10-CM Official Guidelines I.B.12, reporting the same diagnosis code more than once"
 
 
 class Verdict(enum.Enum):
@@ -54,8 +68,16 @@ class Verdict(enum.Enum):
     HEADER = "header"  # a header (not billable), unrelated to the expected codes
     INVALID = "invalid"  # written like a code but not in the code set
     EXTRA = "extra"  # a real code the case does not call for
-    DUPLICATE = "duplicate"  # the same code typed twice
+    DUPLICATE = "duplicate"  # the same code typed twice: an error (I.B.12)
     MISSING = "missing"  # an expected code the answer does not have
+    OPTIONAL = "optional"  # a code the case allows but does not require: no penalty
+    QUERY = "query"  # the learner chose to query the provider, and a query is the right answer
+    QUERY_NEEDED = "query_needed"  # the learner coded documentation that needs a query first
+    QUERY_NOT_NEEDED = "query_not_needed"  # the learner queried documentation that supports coding
+
+
+#: Verdicts for codes the answer should not have had; each lowers the score.
+ERRORS = frozenset({Verdict.EXTRA, Verdict.HEADER, Verdict.INVALID, Verdict.DUPLICATE})
 
 
 #: Verdicts that mean "close": the learner found the right neighbourhood.
@@ -87,25 +109,46 @@ class PracticeResult:
     """The outcome of checking one answer."""
 
     correct: bool
-    score: float  # 0.0–1.0: the fraction of expected codes matched
+    score: float  # 0.0–1.0: expected codes matched / (expected codes + codes the answer should not have)
     matched: int
     expected_count: int
     feedback: tuple[CodeFeedback, ...]
     format_errors: tuple[str, ...] = ()
+    alternative: int | None = None  # which accepted alternative answer was matched (None: the key)
+    query: bool = False  # the case's right answer is a query to the provider
+
+    @property
+    def errors(self) -> int:
+        """How many codes the answer should not have had (not called for, invalid, repeated)."""
+        return sum(f.verdict in ERRORS for f in self.feedback)
 
     @property
     def summary(self) -> str:
-        """One line for the learner.
+        """One line for the learner; it reads 100% only when the answer is correct.
 
         >>> PracticeResult(False, 0.5, 1, 2, ()).summary
         '1 of 2 codes right (50%).'
         """
         if self.format_errors:
             return "Fix the format of your answer first: " + " ".join(self.format_errors)
+        if self.query:
+            return ("Correct: this documentation needs a query to the provider before it can be coded."
+                    if self.correct else "Not yet: this documentation needs a query to the provider before it can be coded.")
         if self.correct:
-            return f"Correct: all {self.expected_count} code{'s' if self.expected_count != 1 else ''} right."
+            also = " (an accepted alternative answer)" if self.alternative is not None else ""
+            return f"Correct: all {self.expected_count} code{'s' if self.expected_count != 1 else ''} right{also}."
+        if any(f.verdict is Verdict.QUERY_NOT_NEEDED for f in self.feedback):
+            return "Not yet: the documentation supports coding, so no query is needed (0%)."
         noun = "code" if self.expected_count == 1 else "codes"
-        return f"{self.matched} of {self.expected_count} {noun} right ({self.score:.0%})."
+        parts = [f"{self.matched} of {self.expected_count} {noun} right"]
+        repeated = sum(f.verdict is Verdict.DUPLICATE for f in self.feedback)
+        if self.errors - repeated:
+            count = self.errors - repeated
+            parts.append(f"{count} code{'s' if count != 1 else ''} not called for")
+        if repeated:
+            parts.append(f"{repeated} code{'s' if repeated != 1 else ''} repeated")
+        percent = min(math.floor(self.score * 100), 99)  # never 100% for an answer that is not right
+        return f"{', '.join(parts)} ({percent}%)."
 
 
 class AnswerFormatError(ValueError):
@@ -153,23 +196,36 @@ def _short(text: str, limit: int = 30) -> str:
 
 
 def score_answer(
-    expected_first: str,
+    expected_first: str | None,
     expected_additional: Iterable[str],
     first_listed: str | None,
     additional: str | Iterable[str] | None = "",
     index: IcdIndex | None = None,
+    *,
+    alternatives: Iterable[Sequence[str]] = (),
+    optional: Iterable[str] = (),
+    query_expected: bool = False,
 ) -> PracticeResult:
     """Check a learner's first-listed and additional codes against a case's expected codes.
 
     ``expected_*`` come from the case data and must be codes in the code set (``ValueError``
     otherwise). ``first_listed`` and ``additional`` are the learner's fields as typed; format
-    problems come back in ``format_errors`` rather than raising.
+    problems come back in ``format_errors`` rather than raising. ``alternatives`` are other
+    complete answers (first-listed code first) accepted in place of the key; ``optional`` codes may
+    be added without penalty. With ``query_expected`` the right answer is :data:`QUERY_ANSWER`.
     """
     codes = index if index is not None else shared_index()
-    expected_first_code = _expected(expected_first, codes)
-    expected_more = [
-        c for c in dict.fromkeys(_expected(c, codes) for c in expected_additional) if c != expected_first_code
-    ]
+    if (first_listed or "").strip().lower() == QUERY_ANSWER or query_expected:
+        return _score_query(expected_first, expected_additional, first_listed, additional, codes, query_expected)
+    if expected_first is None:
+        raise ValueError("a case without a first-listed code must be a query case")
+    keys = [(_expected(expected_first, codes), list(expected_additional))]
+    for alternative in alternatives:
+        if not alternative:
+            raise ValueError("an alternative answer needs at least one code")
+        keys.append((_expected(alternative[0], codes), list(alternative[1:])))
+    allowed = {_expected(c, codes) for c in (optional.keys() if isinstance(optional, Mapping) else optional)}
+    expected_first_code, expected_more = _key(*keys[0], codes)
     expected_count = 1 + len(expected_more)
 
     problems: list[str] = []
@@ -188,7 +244,54 @@ def score_answer(
         problems.extend(exc.problems)
     if problems:
         return PracticeResult(False, 0.0, 0, expected_count, (), tuple(problems))
-    return _score(expected_first_code, expected_more, given_first[0], given_more, codes)
+    best: PracticeResult | None = None
+    for number, key in enumerate(keys):
+        first, more = _key(*key, codes)
+        result = _score(first, more, given_first[0], given_more, codes, allowed - {first, *more})
+        if number:
+            result = PracticeResult(result.correct, result.score, result.matched, result.expected_count,
+                                    result.feedback, alternative=number - 1)
+        if best is None or (result.correct, result.score) > (best.correct, best.score):
+            best = result
+    assert best is not None
+    return best
+
+
+def _key(first: str, more: Iterable[str], codes: IcdIndex) -> tuple[str, list[str]]:
+    first_code = _expected(first, codes)
+    return first_code, [c for c in dict.fromkeys(_expected(c, codes) for c in more) if c != first_code]
+
+
+def _score_query(
+    expected_first: str | None,
+    expected_additional: Iterable[str],
+    first_listed: str | None,
+    additional: str | Iterable[str] | None,
+    codes: IcdIndex,
+    query_expected: bool,
+) -> PracticeResult:
+    """Score an answer when the case needs a query, or when the learner answered with one."""
+    queried = (first_listed or "").strip().lower() == QUERY_ANSWER
+    extra = additional if isinstance(additional, str) else " ".join(additional or ())
+    if query_expected:
+        if queried and not extra.strip():
+            message = "Right: the documentation does not support a code yet, so the provider is queried first."
+            return PracticeResult(True, 1.0, 1, 1, (CodeFeedback(FIRST_LISTED, None, None, Verdict.QUERY, message),),
+                                  query=True)
+        message = ("Codes cannot be assigned from this documentation yet: it is conflicting, incomplete or unclear. "
+                   "Query the provider first (choose 'Query the provider').")
+        return PracticeResult(False, 0.0, 0, 1, (CodeFeedback(FIRST_LISTED, None, None, Verdict.QUERY_NEEDED, message),),
+                              query=True)
+    if expected_first is None:
+        raise ValueError("a case without a first-listed code must be a query case")
+    first_code, more = _key(expected_first, expected_additional, codes)
+    feedback = [CodeFeedback(FIRST_LISTED, None, None, Verdict.QUERY_NOT_NEEDED,
+                             "The documentation supports coding as it stands: no query is needed. Code the case.")]
+    feedback += [CodeFeedback(FIRST_LISTED, None, first_code, Verdict.MISSING,
+                              f"The first-listed code is missing: {first_code} ({_description(first_code, codes)}).")]
+    feedback += [CodeFeedback(ADDITIONAL, None, c, Verdict.MISSING,
+                              f"Missing additional code: {c} ({_description(c, codes)}).") for c in more]
+    return PracticeResult(False, 0.0, 0, 1 + len(more), tuple(feedback))
 
 
 def _expected(code: str, codes: IcdIndex) -> str:
@@ -199,20 +302,44 @@ def _expected(code: str, codes: IcdIndex) -> str:
 
 
 def _score(
-    expected_first: str, expected_more: list[str], given_first: str, given_more: list[str], codes: IcdIndex
+    expected_first: str,
+    expected_more: list[str],
+    given_first: str,
+    given_more: list[str],
+    codes: IcdIndex,
+    optional: set[str] = frozenset(),
 ) -> PracticeResult:
     slots: list[tuple[str, str]] = [(FIRST_LISTED, given_first)]
     duplicates: list[CodeFeedback] = []
+    allowed: list[CodeFeedback] = []
     seen = {compact(given_first)}
     for code in given_more:
         if compact(code) in seen:
             duplicates.append(
                 CodeFeedback(
-                    ADDITIONAL, code, None, Verdict.DUPLICATE, f"{code} is listed more than once; count it once."
+                    ADDITIONAL,
+                    code,
+                    None,
+                    Verdict.DUPLICATE,
+                    f"{code} is listed more than once: each code is reported only once for an encounter "
+                    f"({ONCE_PER_ENCOUNTER}). Remove the repeat.",
                 )
             )
             continue
         seen.add(compact(code))
+        canonical = codes.normalize(code)
+        if canonical in optional:
+            allowed.append(
+                CodeFeedback(
+                    ADDITIONAL,
+                    canonical,
+                    None,
+                    Verdict.OPTIONAL,
+                    f"{canonical} ({_description(canonical, codes)}) may be reported here but is not required: "
+                    "no points either way.",
+                )
+            )
+            continue
         slots.append((ADDITIONAL, code))
 
     feedback: dict[int, CodeFeedback] = {}  # slot number → feedback
@@ -281,11 +408,16 @@ def _score(
         for target, field in unmatched.items()
     ]
 
-    ordered = [feedback[n] for n in sorted(feedback)] + duplicates + missing
+    ordered = [feedback[n] for n in sorted(feedback)] + allowed + duplicates + missing
     given_codes = {codes.normalize(code) or code for _, code in slots}
-    correct = codes.normalize(given_first) == expected_first and given_codes - {expected_first} == set(expected_more)
+    correct = (
+        codes.normalize(given_first) == expected_first
+        and given_codes - {expected_first} == set(expected_more)
+        and not duplicates
+    )
     expected_count = 1 + len(expected_more)
-    return PracticeResult(correct, matched / expected_count, matched, expected_count, tuple(ordered))
+    errors = sum(f.verdict in ERRORS for f in ordered)
+    return PracticeResult(correct, matched / (expected_count + errors), matched, expected_count, tuple(ordered))
 
 
 _STRENGTH = {

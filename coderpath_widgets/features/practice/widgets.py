@@ -11,7 +11,7 @@ from coderpath_widgets.content.models import PracticeCase
 from coderpath_widgets.features.practice.render import CHAPTER_NAMES, practice_html
 from coderpath_widgets.features.practice.scoring import NEAR_MISSES, PracticeResult, Verdict, score_answer
 from coderpath_widgets.progress.readiness import readiness
-from coderpath_widgets.progress.store import ProgressStore, get_store
+from coderpath_widgets.progress.store import Change, ProgressStore, StoreError, get_store
 from coderpath_widgets.progress.vocabulary import CASE_EVENT, CURRENT_CASE_KEY, PRACTICE_NAMESPACE
 
 POSITION = (PRACTICE_NAMESPACE, CURRENT_CASE_KEY)
@@ -109,7 +109,8 @@ class PracticeCases(widgets.VBox):
         if not self.case_id:
             self.case_html.value = ui.notice("No case matches these filters.")
             return
-        self._store.set(*POSITION, self.case_id)
+        with self._store.reported():
+            self._store.set(*POSITION, self.case_id)
         case = self._cases[self.case_id]
         tries = [e.payload for e in self._store.events(CASE_EVENT)
                  if isinstance(e.payload, dict) and e.payload.get("case_id") == case.id]
@@ -139,10 +140,13 @@ class PracticeCases(widgets.VBox):
         self.result = {"correct": result.correct, "score": result.score,
                        "verdicts": [f.verdict.value for f in result.feedback], "format_errors": list(result.format_errors)}
         if not result.format_errors:
-            self._store.add_event(CASE_EVENT, {
-                "case_id": case.id, "chapter": case.chapter, "correct": result.correct, "score": result.score,
-                "first_listed": self.first_input.value.strip(), "additional": self.additional_input.value.strip(),
-            })
+            try:
+                self._store.add_event(CASE_EVENT, {
+                    "case_id": case.id, "chapter": case.chapter, "correct": result.correct, "score": result.score,
+                    "first_listed": self.first_input.value.strip(), "additional": self.additional_input.value.strip(),
+                })
+            except StoreError as exc:  # the learner must not think the attempt counted
+                self.feedback.value += ui.notice(str(exc), "error")
             if result.correct:
                 self.answer.value = answer_html(case)
         return result
@@ -158,7 +162,23 @@ def practice_cases(directory: str | None = None) -> PracticeCases:
     return PracticeCases(list(load_dataset(directory).practice_cases), get_store())
 
 
-def show_practice_progress(directory: str | None = None) -> widgets.HTML:
-    """Accuracy by chapter, flashcards due and best quiz score (the dashboard's practice panel)."""
-    dataset = load_dataset(directory)
-    return widgets.HTML(ui.STYLE + "<div class='cp-panel'>" + practice_html(readiness(get_store(), dataset)) + "</div>")
+class PracticeProgress(widgets.HTML):
+    """The practice panel; it redraws itself whenever the store changes (here or on another page)."""
+
+    def __init__(self, dataset, store: ProgressStore):
+        super().__init__()
+        self._dataset, self._store = dataset, store
+        self.refresh()
+        store.subscribe(self._on_store_change)
+
+    def refresh(self) -> None:
+        self.value = ui.STYLE + "<div class='cp-panel'>" + practice_html(readiness(self._store, self._dataset)) + "</div>"
+
+    def _on_store_change(self, change: Change) -> None:
+        if change.error is None:
+            self.refresh()
+
+
+def show_practice_progress(directory: str | None = None) -> PracticeProgress:
+    """Accuracy by chapter, flashcards due and best quiz score (the dashboard's practice panel), kept current."""
+    return PracticeProgress(load_dataset(directory), get_store())

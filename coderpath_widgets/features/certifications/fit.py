@@ -1,0 +1,315 @@
+"""The fit helper's pure ranking: answers in, every credential scored with the reasons for its place."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from coderpath_widgets import ui
+from coderpath_widgets.content.dataset import Dataset
+from coderpath_widgets.content.models import Certification, Education, Level, Setting
+from coderpath_widgets.features.certifications.fees import exam_prices, membership_fee, shown_exam_fee
+from coderpath_widgets.features.certifications.render import EDUCATION_LABELS, NOT_SURE, setting_label, years_text
+
+#: AAPC's apprentice rule: the "-A" is removed after two years of coding experience
+#: (aapc.com/certifications/cpc/complete-your-cpc-apprenticeship). Used when the data gives no figure.
+APPRENTICE_YEARS = 2.0
+
+
+#: The fit helper's first question: where the learner wants to work.
+FIT_SETTINGS: tuple[str, ...] = (
+    Setting.PHYSICIAN_OFFICE.value,
+    Setting.HOSPITAL_OUTPATIENT.value,
+    Setting.HOSPITAL_INPATIENT.value,
+    Setting.RISK_ADJUSTMENT.value,
+    Setting.BILLING.value,
+    NOT_SURE,
+)
+
+
+#: Settings close enough to count as a partial match (the work and code sets overlap).
+RELATED_SETTINGS: dict[str, frozenset[str]] = {
+    Setting.HOSPITAL_INPATIENT.value: frozenset(
+        {Setting.HOSPITAL_OUTPATIENT.value, Setting.HEALTH_INFORMATION.value, Setting.CLINICAL_DOCUMENTATION.value}
+    ),
+    Setting.HOSPITAL_OUTPATIENT.value: frozenset({Setting.HOSPITAL_INPATIENT.value, Setting.PHYSICIAN_OFFICE.value}),
+    Setting.PHYSICIAN_OFFICE.value: frozenset({Setting.HOSPITAL_OUTPATIENT.value, Setting.BILLING.value}),
+    Setting.RISK_ADJUSTMENT.value: frozenset({Setting.PHYSICIAN_OFFICE.value}),
+    Setting.BILLING.value: frozenset({Setting.PHYSICIAN_OFFICE.value}),
+}
+
+
+# Ranking weights: where you want to work matters most, then whether you can sit the exam now.
+SCORE_SETTING = {"exact": 40, "any": 20, "related": 15, "other": 0, NOT_SURE: 0}
+
+
+SCORE_ELIGIBLE = {True: 25, None: 5, False: -15}
+
+
+SCORE_APPRENTICE = -5
+
+
+SCORE_ADVANCED_EARLY = -5
+
+
+SCORE_NOT_SURE_ANY_SETTING = 10
+
+
+SCORE_RECOMMENDED_EXPERIENCE = -5
+
+
+SCORE_FITS_BUDGET, SCORE_MEMBER_PRICE_ONLY, SCORE_OVER_BUDGET = 5, 2, -10
+
+
+# ---------------------------------------------------------------- fit: pure ranking
+
+
+@dataclass(frozen=True)
+class FitAnswers:
+    """The fit helper's answers. ``budget`` None means no limit; ``him_degree`` means the degree is in
+    health information management from a CAHIIM-accredited program."""
+
+    setting: str = NOT_SURE
+    experience_years: float = 0.0
+    education: Education = Education.HIGH_SCHOOL
+    budget: float | None = None
+    him_degree: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form for the store."""
+        return {
+            "setting": self.setting,
+            "experience_years": self.experience_years,
+            "education": self.education.value,
+            "budget": self.budget,
+            "him_degree": self.him_degree,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> FitAnswers:
+        """Answers from saved data; anything missing or unreadable falls back to its default.
+
+        >>> FitAnswers.from_dict({"setting": "billing", "experience_years": "x", "education": "bachelor"})
+        FitAnswers(setting='billing', experience_years=0.0, education=<Education.BACHELOR: 'bachelor'>, budget=None, him_degree=False)
+        """
+        data = data if isinstance(data, Mapping) else {}
+        setting = data.get("setting")
+        try:
+            years = min(max(float(data.get("experience_years", 0.0)), 0.0), 60.0)
+        except (TypeError, ValueError):
+            years = 0.0
+        if not math.isfinite(years):
+            years = 0.0
+        try:
+            education = Education(data.get("education"))
+        except ValueError:
+            education = Education.HIGH_SCHOOL
+        try:
+            budget = float(data["budget"]) if data.get("budget") is not None else None
+        except (TypeError, ValueError):
+            budget = None
+        if budget is not None and (not math.isfinite(budget) or budget <= 0):
+            budget = None
+        return cls(
+            setting=setting if setting in FIT_SETTINGS else NOT_SURE,
+            experience_years=years,
+            education=education,
+            budget=budget,
+            him_degree=bool(data.get("him_degree", False)),
+        )
+
+
+@dataclass(frozen=True)
+class FitResult:
+    """One credential's place in the ranking and the reasons for it.
+
+    ``eligible_now`` is None when the eligibility rules were not found. ``reasons`` say why it fits;
+    ``caveats`` say what stands in the way or needs checking.
+    """
+
+    certification_id: str
+    credential: str
+    score: int
+    setting_match: str
+    eligible_now: bool | None
+    reasons: tuple[str, ...]
+    caveats: tuple[str, ...]
+
+
+def match_setting(wanted: str, offered: str) -> str:
+    """How a credential's setting matches the one wanted: exact, any, related, other, or not_sure.
+
+    >>> match_setting("hospital_inpatient", "hospital_inpatient"), match_setting("billing", "any_setting")
+    ('exact', 'any')
+    >>> match_setting("hospital_inpatient", "hospital_outpatient"), match_setting("billing", "auditing")
+    ('related', 'other')
+    """
+    if wanted == NOT_SURE:
+        return NOT_SURE
+    if offered == wanted:
+        return "exact"
+    if offered == Setting.ANY_SETTING.value:
+        return "any"
+    if offered in RELATED_SETTINGS.get(wanted, frozenset()):
+        return "related"
+    return "other"
+
+
+def _apprentice_of(cert: Certification, certs: Iterable[Certification]) -> Certification | str | None:
+    """The apprentice status passing this exam can give (e.g. CPC → CPC-A), from the data."""
+    name = f"{cert.credential}-A"
+    for other in certs:
+        if other.level is Level.APPRENTICE and other.credential.upper() == name.upper():
+            return other
+    if name.upper() in (cert.eligibility or "").upper():
+        return name
+    return None
+
+
+def eligibility(
+    cert: Certification, answers: FitAnswers, certs: Iterable[Certification] = ()
+) -> tuple[bool | None, list[str], list[str]]:
+    """Whether the learner can sit the exam now: ``(eligible, reasons, caveats)``.
+
+    Uses the data only: the minimum education, "CAHIIM" in the eligibility text (an accredited HIM degree
+    is required), the apprentice status of AAPC exams, and the recommended experience.
+    """
+    reasons: list[str] = []
+    caveats: list[str] = []
+    text = cert.eligibility or ""
+    needs_cahiim = "CAHIIM" in text.upper()
+    if not text and cert.min_education is None:
+        caveats.append("Eligibility rules were not found in our sources; check the official page.")
+        return None, reasons, caveats
+    if cert.min_education is not None and answers.education.rank < cert.min_education.rank:
+        needed = EDUCATION_LABELS[cert.min_education]
+        where = " in health information management from a CAHIIM-accredited program" if needs_cahiim else ""
+        caveats.append(
+            f"Not eligible yet: it needs {needed}{where}; you have {EDUCATION_LABELS[answers.education]}."
+        )
+        return False, reasons, caveats
+    if needs_cahiim and not answers.him_degree:
+        needed = EDUCATION_LABELS[cert.min_education] if cert.min_education else "a degree"
+        caveats.append(
+            f"Not eligible yet: it needs {needed} in health information management from a CAHIIM-accredited "
+            "program (tick the box if yours is one)."
+        )
+        return False, reasons, caveats
+    if needs_cahiim:
+        reasons.append("Eligible now: your health information management degree is from a CAHIIM-accredited program.")
+    elif cert.min_education is not None:
+        reasons.append(f"Eligible now: you meet the minimum education ({EDUCATION_LABELS[cert.min_education]}).")
+    else:
+        reasons.append("Eligible now: no minimum education is listed for sitting the exam.")
+    apprentice = _apprentice_of(cert, certs)
+    recommended = cert.recommended_experience_years
+    if apprentice is not None:
+        name = apprentice if isinstance(apprentice, str) else apprentice.credential
+        # The exam's recommended experience is what removes the "A"; AAPC's rule is two years.
+        years = recommended if recommended else APPRENTICE_YEARS
+        if answers.experience_years < years:
+            caveats.append(
+                f"With less than {years_text(years)} of coding experience, passing gives you {name} (apprentice) "
+                "until you have the experience."
+            )
+    elif recommended and answers.experience_years < recommended:
+        caveats.append(
+            f"{cert.issuing_body.value} recommends {years_text(recommended)} of coding experience first "
+            "(a recommendation, not a requirement)."
+        )
+    return True, reasons, caveats
+
+
+def rank_credentials(answers: FitAnswers | Mapping[str, Any], dataset: Dataset) -> list[FitResult]:
+    """Every credential you can take an exam for, best fit first, each with its reasons.
+
+    Points: the setting you want (exact 40, any setting 20, related 15), eligibility now (+25; unknown +5;
+    not eligible −15), level against your experience, and the exam fee against your budget. Apprentice
+    statuses (CPC-A) are not exams of their own: they appear as a caveat of their exam instead.
+    """
+    if not isinstance(answers, FitAnswers):
+        answers = FitAnswers.from_dict(answers)
+    results = []
+    certs = dataset.certifications
+    for cert in certs:
+        if cert.level is Level.APPRENTICE:
+            continue
+        score = 0
+        match = match_setting(answers.setting, cert.setting.value)
+        score += SCORE_SETTING[match]
+        offered = setting_label(cert.setting.value)
+        reasons: list[str] = []
+        caveats: list[str] = []
+        if match == "exact":
+            reasons.append(f"Matches where you want to work ({offered}).")
+        elif match == "any":
+            reasons.append(f"Covers every setting, so it fits {setting_label(answers.setting).lower()} too.")
+        elif match == "related":
+            reasons.append(f"Close to where you want to work: it is aimed at {offered.lower()}.")
+        elif match == "other":
+            caveats.append(f"Aimed at {offered.lower()}, not {setting_label(answers.setting).lower()}.")
+        elif cert.setting is Setting.ANY_SETTING:  # not sure yet: a credential for every setting keeps doors open
+            score += SCORE_NOT_SURE_ANY_SETTING
+            reasons.append("Covers every setting, which keeps your options open while you decide.")
+
+        eligible, why, watch = eligibility(cert, answers, certs)
+        score += SCORE_ELIGIBLE[eligible]
+        reasons += why
+        caveats += watch
+        if any("apprentice" in c for c in watch):
+            score += SCORE_APPRENTICE
+        elif any("recommends" in c for c in watch):
+            score += SCORE_RECOMMENDED_EXPERIENCE
+
+        score += _level_points(cert.level, answers.experience_years, match, reasons, caveats)
+        score += _budget_points(dataset, cert, answers.budget, reasons, caveats)
+        if cert.membership_required:
+            dues = membership_fee(dataset, cert)
+            amount = f" ({ui.money(dues.member_usd or dues.nonmember_usd)} a year)" if dues else ""
+            caveats.append(
+                f"{cert.issuing_body.value} membership is required; the dues{amount} come on top of the exam fee."
+            )
+        results.append(
+            FitResult(cert.id, cert.credential, score, match, eligible, tuple(reasons), tuple(caveats))
+        )
+    return sorted(results, key=lambda r: (-r.score, r.credential))
+
+
+def _level_points(level: Level, years: float, match: str, reasons: list[str], caveats: list[str]) -> int:
+    if level is Level.ENTRY:
+        if years < 1:
+            reasons.append("Entry level: a good first credential with little or no experience.")
+            return 10
+        return 5
+    if level is Level.ADVANCED:
+        if years < 2:
+            caveats.append("Advanced credential: usually taken after some years of coding experience.")
+            return SCORE_ADVANCED_EARLY
+        return 0
+    if match == NOT_SURE and years < 1:
+        return 5
+    return 8
+
+
+def _budget_points(
+    dataset: Dataset, cert: Certification, budget: float | None, reasons: list[str], caveats: list[str]
+) -> int:
+    prices = exam_prices(shown_exam_fee(dataset, cert.id))
+    if not prices:
+        caveats.append("Exam fee not found in our sources; check the official page before you budget.")
+        return 0
+    if budget is None:
+        return 0
+    if prices[-1] <= budget:
+        reasons.append(f"The exam fee ({ui.money(prices[-1])}) fits your budget of {ui.money(budget)}.")
+        return SCORE_FITS_BUDGET
+    if prices[0] <= budget:
+        reasons.append(
+            f"Fits your budget of {ui.money(budget)} only at the lower price ({ui.money(prices[0])}, usually the "
+            f"member price); the other price is {ui.money(prices[-1])}."
+        )
+        return SCORE_MEMBER_PRICE_ONLY
+    caveats.append(f"Over budget: the exam costs at least {ui.money(prices[0])}; your budget is {ui.money(budget)}.")
+    return SCORE_OVER_BUDGET

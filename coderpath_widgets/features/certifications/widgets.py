@@ -1,0 +1,325 @@
+"""Step 3's widgets and their factories: the comparison and the fit helper."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import ipywidgets as widgets
+import traitlets
+
+from coderpath_widgets import ui
+from coderpath_widgets.content.dataset import Dataset, load_dataset
+from coderpath_widgets.content.models import Education, Setting
+from coderpath_widgets.features.certifications.fees import ALL, filter_certifications, lowest_exam_price
+from coderpath_widgets.features.certifications.fit import FIT_SETTINGS, FitAnswers, FitResult, rank_credentials
+from coderpath_widgets.features.certifications.render import (
+    EDUCATION_LABELS,
+    NOT_SURE,
+    _stale_keys,
+    certification_card_html,
+    fit_results_html,
+    issuer_note,
+    setting_label,
+    side_by_side_html,
+)
+from coderpath_widgets.features.progress_notice import store_notice_widget
+from coderpath_widgets.progress.store import ProgressStore, get_store
+from coderpath_widgets.progress.vocabulary import COMPARE_KEY, FIT_ANSWERS_KEY, TARGET_KEY, TARGET_NAMESPACE
+from coderpath_widgets.ui import STALE_AFTER_DAYS, panel_header
+
+NAMESPACE = TARGET_NAMESPACE  # "certification"
+
+
+MAX_SIDE_BY_SIDE = 3
+
+
+# ---------------------------------------------------------------- comparison widget
+
+
+class CertificationComparison(Panel):
+    """Filterable cards of every credential and a side-by-side view of up to three.
+
+    Filters live in ``body``, ``setting``, ``max_fee`` (None = no limit) and ``code_set``; the credentials
+    that pass are ``visible_ids``. ``selected`` is the side-by-side choice, saved in the store.
+    """
+
+    body = traitlets.Unicode(ALL)
+    setting = traitlets.Unicode(ALL)
+    max_fee = traitlets.Float(None, allow_none=True)
+    code_set = traitlets.Unicode(ALL)
+    selected = traitlets.List(traitlets.Unicode())
+    visible_ids = traitlets.List(traitlets.Unicode())
+
+    def __init__(self, dataset: Dataset, store: ProgressStore, today: date | None = None):
+        self._dataset = dataset
+        self._store = store
+        self._stale = _stale_keys(dataset, today, STALE_AFTER_DAYS)
+        certs = dataset.certifications
+        settings = [s.value for s in Setting if any(c.setting is s for c in certs)]
+        code_sets = list(dict.fromkeys(code for c in certs for code in c.code_sets))
+        code_set_rows = dataset.by_id("code_sets")
+        narrow = widgets.Layout(width="250px")
+        self.body_filter = widgets.Dropdown(
+            options=[("All", ALL), ("AAPC", "AAPC"), ("AHIMA", "AHIMA")], description="Issued by", layout=narrow
+        )
+        self.setting_filter = widgets.Dropdown(
+            options=[("All settings", ALL), *((setting_label(s), s) for s in settings)],
+            description="Setting",
+            layout=widgets.Layout(width="330px"),
+        )
+        self.code_set_filter = widgets.Dropdown(
+            options=[
+                ("All code sets", ALL),
+                *((code_set_rows[c].name if c in code_set_rows else c, c) for c in code_sets),
+            ],
+            description="Code set",
+            layout=narrow,
+        )
+        self.fee_filter = widgets.BoundedIntText(
+            value=0, min=0, max=10_000, step=25, description="Max fee $", layout=widgets.Layout(width="200px")
+        )
+        self.summary = widgets.HTML()
+        self.cards = widgets.HTML()
+        self.picker = widgets.SelectMultiple(
+            options=[(f"{c.credential} — {c.full_name} ({c.issuing_body.value})", c.id) for c in certs],
+            rows=min(len(certs), 8),
+            description="Compare",
+            layout=widgets.Layout(width="520px"),
+        )
+        self.pick_message = widgets.HTML()
+        self.side_by_side = widgets.HTML()
+        super().__init__(
+            [
+                panel_header(
+                    "Compare certifications",
+                    "Every credential from AAPC and AHIMA: exam, fees, eligibility, renewal and code sets.",
+                ),
+                store_notice_widget(),
+                widgets.HTML(issuer_note(certs)),
+                widgets.HBox([self.body_filter, self.setting_filter], layout=widgets.Layout(flex_flow="row wrap")),
+                widgets.HBox([self.code_set_filter, self.fee_filter], layout=widgets.Layout(flex_flow="row wrap")),
+                widgets.HTML(
+                    "<div class='cp-small'>Max fee compares with the lowest exam price we show (often the member "
+                    "price; membership dues are extra). 0 means no limit.</div>"
+                ),
+                self.summary,
+                self.cards,
+                widgets.HTML("<h4 style='margin:12px 0 2px 0'>Side by side</h4>"
+                             "<div class='cp-small'>Pick two or three (Ctrl/Cmd-click to pick more than one).</div>"),
+                self.picker,
+                self.pick_message,
+                self.side_by_side,
+            ],
+            layout=widgets.Layout(max_width="980px"),
+        )
+        widgets.link((self.body_filter, "value"), (self, "body"))
+        widgets.link((self.setting_filter, "value"), (self, "setting"))
+        widgets.link((self.code_set_filter, "value"), (self, "code_set"))
+        self.fee_filter.observe(self._on_fee_box, names="value")
+        self.picker.observe(self._on_pick, names="value")
+        self._refresh()
+        saved = store.get(NAMESPACE, COMPARE_KEY, [])
+        known = {c.id for c in certs}
+        restored = [i for i in saved if isinstance(i, str) and i in known] if isinstance(saved, list) else []
+        with self.applying():  # restoring the saved choice is not a choice to save
+            self.selected = list(dict.fromkeys(restored))[:MAX_SIDE_BY_SIDE]
+        self._render_side_by_side()
+
+    def _on_fee_box(self, change: dict[str, Any]) -> None:
+        self.max_fee = float(change["new"]) if change["new"] else None
+
+    @traitlets.observe("max_fee")
+    def _max_fee_to_box(self, change: dict[str, Any]) -> None:
+        value = change["new"]
+        self.fee_filter.value = int(value) if value else 0
+
+    @traitlets.observe("body", "setting", "max_fee", "code_set")
+    def _filters_changed(self, change: dict[str, Any]) -> None:
+        self._refresh()
+
+    def _refresh(self) -> None:
+        dataset = self._dataset
+        self.visible_ids = filter_certifications(dataset, self.body, self.setting, self.max_fee, self.code_set)
+        visible = [dataset.certification(i) for i in self.visible_ids]
+        total = len(dataset.certifications)
+        text = f"Showing {len(visible)} of {total} credentials."
+        unknown = [c.credential for c in visible if lowest_exam_price(dataset, c.id) is None]
+        if self.max_fee is not None and unknown:
+            text += (
+                f" {len(unknown)} have no exam fee on file ({', '.join(unknown)}); they are listed, marked "
+                "“fee not found”, not hidden."
+            )
+        self.summary.value = f"<div class='cp-muted' style='margin:6px 0'>{ui.esc(text)}</div>"
+        if visible:
+            self.cards.value = "".join(certification_card_html(dataset, c, self._stale) for c in visible)
+        else:
+            self.cards.value = ui.notice("No credential matches these filters. Try “All” or a higher fee limit.")
+
+    def _on_pick(self, change: dict[str, Any]) -> None:
+        picked = list(change["new"])
+        if len(picked) > MAX_SIDE_BY_SIDE:
+            self._too_many()
+            self.picker.value = tuple(change["old"])
+            return
+        if picked != list(self.selected):  # a real change, not the undo of a pick over the limit
+            self.pick_message.value = ""
+            self.selected = picked
+
+    def _too_many(self) -> None:
+        self.pick_message.value = ui.notice(
+            f"You can compare up to {MAX_SIDE_BY_SIDE} credentials side by side. Unselect one before adding another.",
+            "error",
+        )
+
+    @traitlets.observe("selected")
+    def _selected_changed(self, change: dict[str, Any]) -> None:
+        new = list(change["new"])
+        if len(new) > MAX_SIDE_BY_SIDE:
+            self._too_many()
+            self.selected = list(change["old"])
+            return
+        if tuple(new) != tuple(self.picker.value):
+            self.picker.value = tuple(new)
+        if not self.is_applying:
+            self._store.set(NAMESPACE, COMPARE_KEY, new)
+        self._render_side_by_side()
+
+    def _render_side_by_side(self) -> None:
+        self.side_by_side.value = side_by_side_html(self._dataset, list(self.selected), self._stale)
+
+
+def compare_certifications(directory: str | None = None) -> CertificationComparison:
+    """Every AAPC and AHIMA credential with filters and a side-by-side view of up to three."""
+    return CertificationComparison(load_dataset(directory), get_store())
+
+
+# ---------------------------------------------------------------- fit widget
+
+
+class CertificationFit(Panel):
+    """Four questions → a ranked list with reasons; "Make this my target" saves the choice and answers."""
+
+    setting = traitlets.Unicode(NOT_SURE)
+    experience_years = traitlets.Float(0.0)
+    education = traitlets.Unicode(Education.HIGH_SCHOOL.value)
+    budget = traitlets.Float(None, allow_none=True)
+    him_degree = traitlets.Bool(False)
+    ranking = traitlets.List(traitlets.Unicode())
+    target = traitlets.Unicode(None, allow_none=True)
+
+    def __init__(self, dataset: Dataset, store: ProgressStore):
+        self._dataset = dataset
+        self._store = store
+        self._results: list[FitResult] = []
+        self._hand_picked: str | None = None
+        saved = FitAnswers.from_dict(store.get(NAMESPACE, FIT_ANSWERS_KEY))
+        wide = widgets.Layout(width="440px")
+        style = {"description_width": "190px"}
+        self.setting_input = widgets.Dropdown(
+            options=[(setting_label(s), s) for s in FIT_SETTINGS], value=saved.setting,
+            description="Where you want to work", layout=wide, style=style,
+        )
+        self.experience_input = widgets.BoundedFloatText(
+            value=saved.experience_years, min=0, max=60, step=0.5,
+            description="Years of coding experience", layout=wide, style=style,
+        )
+        self.education_input = widgets.Dropdown(
+            options=[(label[0].upper() + label[1:], e.value) for e, label in EDUCATION_LABELS.items()],
+            value=saved.education.value, description="Highest education", layout=wide, style=style,
+        )
+        self.him_input = widgets.Checkbox(
+            value=saved.him_degree, indent=False,
+            description="My degree is in health information management from a CAHIIM-accredited program",
+            layout=widgets.Layout(width="auto", margin="0 0 0 194px"),
+        )
+        self.budget_input = widgets.BoundedIntText(
+            value=int(saved.budget or 0), min=0, max=10_000, step=25,
+            description="Exam budget $ (0 = no limit)", layout=wide, style=style,
+        )
+        self.results_box = widgets.HTML()
+        self.choice = widgets.Dropdown(description="Target", layout=widgets.Layout(width="440px"))
+        self.save_button = widgets.Button(description="Make this my target", button_style="primary", icon="check",
+                                          layout=widgets.Layout(width="auto"))
+        self.message = widgets.HTML()
+        super().__init__(
+            [
+                panel_header("Which credential fits you?", "Answer four questions; the list explains every place."),
+                store_notice_widget(),
+                self.setting_input, self.experience_input, self.education_input, self.him_input,
+                self.budget_input,
+                self.results_box,
+                widgets.HBox([self.choice, self.save_button]),
+                self.message,
+            ],
+            layout=widgets.Layout(max_width="980px"),
+        )
+        saved_target = store.get(TARGET_NAMESPACE, TARGET_KEY)
+        with self.applying():  # restoring the saved answers: rank once, below
+            self.target = saved_target if saved_target in dataset.by_id("certifications") else None
+            widgets.link((self.setting_input, "value"), (self, "setting"))
+            widgets.link((self.experience_input, "value"), (self, "experience_years"))
+            widgets.link((self.education_input, "value"), (self, "education"))
+            widgets.link((self.him_input, "value"), (self, "him_degree"))
+            self.budget_input.observe(self._on_budget_box, names="value")
+            self.budget = saved.budget
+        self.save_button.on_click(self._save_target)
+        self.choice.observe(self._on_choice, names="value")
+        self._rank()
+        if self.target is not None:
+            self.message.value = ui.notice(f"Your saved target: {dataset.certification(self.target).credential}.", "next")
+
+    def answers(self) -> FitAnswers:
+        """The current answers."""
+        return FitAnswers(
+            setting=self.setting,
+            experience_years=float(self.experience_years),
+            education=Education(self.education),
+            budget=self.budget,
+            him_degree=self.him_degree,
+        )
+
+    def _on_budget_box(self, change: dict[str, Any]) -> None:
+        self.budget = float(change["new"]) if change["new"] else None
+
+    @traitlets.observe("budget")
+    def _budget_to_box(self, change: dict[str, Any]) -> None:
+        self.budget_input.value = int(change["new"]) if change["new"] else 0
+
+    @traitlets.observe("setting", "experience_years", "education", "budget", "him_degree", "target")
+    def _answers_changed(self, change: dict[str, Any]) -> None:
+        if not self.is_applying:
+            self._rank()
+
+    def _rank(self) -> None:
+        self._results = rank_credentials(self.answers(), self._dataset)
+        self.ranking = [r.certification_id for r in self._results]
+        self.results_box.value = fit_results_html(self._results, self._dataset, self.target)
+        # The choice follows the top of the list, unless the learner picked one by hand or has a target.
+        keep = self._hand_picked if self._hand_picked in self.ranking else self.target
+        with self.applying():  # filling the dropdown is not a pick by hand
+            self.choice.options = [(r.credential, r.certification_id) for r in self._results]
+            self.choice.value = keep if keep in self.ranking else (self.ranking[0] if self.ranking else None)
+
+    def _on_choice(self, change: dict[str, Any]) -> None:
+        if not self.is_applying and change["new"] is not None:
+            self._hand_picked = change["new"]
+
+    def _save_target(self, _button: widgets.Button | None = None) -> None:
+        chosen = self.choice.value
+        if chosen is None:
+            self.message.value = ui.notice("Pick a credential first.", "error")
+            return
+        self._store.set(NAMESPACE, FIT_ANSWERS_KEY, self.answers().to_dict())
+        self._store.set(TARGET_NAMESPACE, TARGET_KEY, chosen)
+        self.target = chosen
+        self.message.value = ui.notice(
+            f"Saved: {self._dataset.certification(chosen).credential} is your target credential. "
+            "The dashboard shows it.",
+            "next",
+        )
+
+
+def certification_fit(directory: str | None = None) -> CertificationFit:
+    """The fit helper: where you want to work, experience, education and budget → ranked credentials."""
+    return CertificationFit(load_dataset(directory), get_store())

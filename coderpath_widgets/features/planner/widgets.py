@@ -1,0 +1,324 @@
+"""The course planner widget and its factory :func:`plan_courses`."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+import traitlets
+from ipywidgets.widgets.trait_types import Date
+
+from coderpath_widgets import ui
+from coderpath_widgets.content.dataset import Dataset, load_dataset
+from coderpath_widgets.features.planner.courses import PlanError, courses_for, order_courses
+from coderpath_widgets.features.planner.files import CSV_ENCODING, CSV_NAME, ICS_NAME, schedule_to_csv, schedule_to_ics
+from coderpath_widgets.features.planner.render import (
+    downloads_html,
+    planning_basis_html,
+    schedule_table_html,
+    summary_html,
+    timeline_svg,
+)
+from coderpath_widgets.features.planner.schedule import (
+    DEFAULT_EXAM_PREP_WEEKS,
+    DEFAULT_HOURS_PER_WEEK,
+    MAX_EXAM_PREP_WEEKS,
+    MAX_HOURS_PER_WEEK,
+    MIN_HOURS_PER_WEEK,
+    Schedule,
+    check_break,
+    friendly_date,
+    make_schedule,
+    schedule_summary,
+)
+from coderpath_widgets.features.progress_notice import store_notice_widget
+from coderpath_widgets.progress.store import ProgressStore, get_store
+from coderpath_widgets.progress.vocabulary import PLAN_KEY, PLAN_NAMESPACE, SCHEDULE_KEY, TARGET_KEY, TARGET_NAMESPACE
+from coderpath_widgets.ui.panel import Panel
+
+# ---------------------------------------------------------------- widget
+
+_INPUT_TRAITS = ("program", "credential", "hours_per_week", "start", "breaks", "exam_prep_weeks")
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if isinstance(value, date) else None
+
+
+def _parse_day(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+class CoursePlanner(Panel):
+    """Pick a program type, a credential, hours a week, a start date and breaks; see the dated plan.
+
+    The inputs are saved in the store (namespace "plan", key "inputs") on every change and restored on
+    construction; the schedule summary for the dashboard is saved under key "schedule".
+    """
+
+    program = traitlets.Unicode("")
+    credential = traitlets.Unicode("")
+    hours_per_week = traitlets.Float(DEFAULT_HOURS_PER_WEEK)
+    start = Date(None, allow_none=True)
+    breaks = traitlets.List()
+    exam_prep_weeks = traitlets.Int(DEFAULT_EXAM_PREP_WEEKS)
+    schedule = traitlets.Dict(read_only=True)
+    error = traitlets.Unicode("", read_only=True)
+
+    def __init__(self, dataset: Dataset, store: ProgressStore, today: date | None = None):
+        self._dataset = dataset
+        self._store = store
+        self._result: Schedule | None = None
+        self._program_names = {p.id: p.name for p in dataset.programs}
+        self._credential_ids = {c.id for c in dataset.certifications}
+        wide = {"description_width": "initial"}
+        self.program_picker = widgets.Dropdown(
+            options=[(p.name, p.id) for p in dataset.programs],
+            description="Program type",
+            style=wide,
+            layout=widgets.Layout(width="470px"),
+        )
+        self.credential_picker = widgets.Dropdown(
+            options=[("Any credential (every course of the program)", "")]
+            + [(f"{c.credential} ({c.issuing_body.value}) — {c.full_name}", c.id) for c in dataset.certifications],
+            description="Target credential",
+            style=wide,
+            layout=widgets.Layout(width="470px"),
+        )
+        self.hours_input = widgets.BoundedFloatText(
+            value=DEFAULT_HOURS_PER_WEEK, min=MIN_HOURS_PER_WEEK, max=MAX_HOURS_PER_WEEK, step=0.5,
+            description="Study hours a week", style=wide, layout=widgets.Layout(width="220px"),
+        )
+        self.start_picker = widgets.DatePicker(description="Start date", style=wide)
+        self.prep_input = widgets.BoundedIntText(
+            value=DEFAULT_EXAM_PREP_WEEKS, min=0, max=MAX_EXAM_PREP_WEEKS, description="Exam-prep weeks",
+            style=wide, layout=widgets.Layout(width="200px"),
+        )
+        self.break_from = widgets.DatePicker(description="Break from", style=wide)
+        self.break_to = widgets.DatePicker(description="to", style=wide)
+        self.add_break_button = widgets.Button(description="Add break", icon="plus", tooltip="No study on these days")
+        self.remove_break_buttons: list[widgets.Button] = []
+        self.breaks_list = widgets.VBox()
+        self.error_box = widgets.HTML()
+        self.summary_box = widgets.HTML()
+        self.table_box = widgets.HTML()
+        self.timeline_box = widgets.HTML()
+        self.basis_box = widgets.HTML()
+        self.downloads_box = widgets.HTML()
+
+        for control, name in (
+            (self.program_picker, "program"),
+            (self.credential_picker, "credential"),
+            (self.hours_input, "hours_per_week"),
+            (self.start_picker, "start"),
+            (self.prep_input, "exam_prep_weeks"),
+        ):
+            control.observe(self._control_to_trait(name), names="value")
+        self.add_break_button.on_click(self._add_break)
+
+        super().__init__(
+            [
+                ui.header("Plan your courses", "Choose your program and pace; see when you finish and can sit the exam."),
+                store_notice_widget(),
+                self.program_picker,
+                self.credential_picker,
+                widgets.HBox([self.hours_input, self.start_picker, self.prep_input]),
+                widgets.HTML("<div class='cp-small'>Breaks: no study on these days (first and last day included).</div>"),
+                widgets.HBox([self.break_from, self.break_to, self.add_break_button]),
+                self.breaks_list,
+                self.error_box,
+                self.summary_box,
+                self.table_box,
+                self.timeline_box,
+                self.basis_box,
+                self.downloads_box,
+            ],
+            layout=widgets.Layout(max_width="980px"),
+        )
+        saved = store.get(PLAN_NAMESPACE, PLAN_KEY)
+        with self.applying():  # restoring the saved inputs is not a change to save
+            for name, value in self._initial_inputs(saved if isinstance(saved, dict) else {}, today).items():
+                setattr(self, name, value)
+                self._sync_control(name)
+        self._render_breaks()
+        self._recompute(save_schedule=isinstance(saved, dict))
+
+    # ------------------------------------------------------------ public
+
+    @property
+    def result(self) -> Schedule | None:
+        """The :class:`Schedule` behind :attr:`schedule`, or None while the inputs have a problem."""
+        return self._result
+
+    def save_files(self, folder: str | Path) -> tuple[Path, Path]:
+        """Write ``course-plan.csv`` and ``course-plan.ics`` into ``folder`` (created if needed)."""
+        if self._result is None:
+            raise PlanError(self.error or "There is no plan to save yet.")
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        csv_path, ics_path = folder / CSV_NAME, folder / ICS_NAME
+        csv_path.write_bytes(schedule_to_csv(self._result).encode(CSV_ENCODING))
+        ics_path.write_bytes(schedule_to_ics(self._result))
+        return csv_path, ics_path
+
+    # ------------------------------------------------------------ inputs
+
+    def _initial_inputs(self, saved: dict[str, Any], today: date | None) -> dict[str, Any]:
+        programs = list(self._program_names)
+        program = saved.get("program") if saved.get("program") in self._program_names else None
+        program = program or (programs[0] if programs else "")
+        credential = saved.get("credential")
+        if not (credential == "" or credential in self._credential_ids):
+            target = self._store.get(TARGET_NAMESPACE, TARGET_KEY)
+            credential = target if target in self._credential_ids else ""
+        hours = saved.get("hours_per_week")
+        if isinstance(hours, bool) or not isinstance(hours, int | float):
+            hours = DEFAULT_HOURS_PER_WEEK
+        weeks = saved.get("exam_prep_weeks")
+        if isinstance(weeks, bool) or not isinstance(weeks, int):
+            weeks = DEFAULT_EXAM_PREP_WEEKS
+        breaks = []
+        for pair in saved.get("breaks") or []:
+            if isinstance(pair, list | tuple) and len(pair) == 2:
+                first, last = _parse_day(pair[0]), _parse_day(pair[1])
+                if first and last:
+                    breaks.append((first, last))
+        start = _parse_day(saved.get("start")) if "start" in saved else (today or date.today())
+        return {
+            "program": program,
+            "credential": credential,
+            "hours_per_week": float(hours),
+            "start": start,
+            "breaks": breaks,
+            "exam_prep_weeks": weeks,
+        }
+
+    def _inputs_json(self) -> dict[str, Any]:
+        return {
+            "program": self.program,
+            "credential": self.credential,
+            "hours_per_week": self.hours_per_week,
+            "start": self.start.isoformat() if self.start else None,
+            "breaks": [[_iso(d) for d in pair] for pair in self.breaks],
+            "exam_prep_weeks": self.exam_prep_weeks,
+        }
+
+    def _controls(self) -> dict[str, widgets.ValueWidget]:
+        return {
+            "program": self.program_picker,
+            "credential": self.credential_picker,
+            "hours_per_week": self.hours_input,
+            "start": self.start_picker,
+            "exam_prep_weeks": self.prep_input,
+        }
+
+    def _control_to_trait(self, name: str):
+        def handler(change):
+            if not self.is_applying:  # not the echo of _sync_control
+                setattr(self, name, change["new"])
+
+        return handler
+
+    def _sync_control(self, name: str) -> None:
+        """Show a trait's value in its control, unless the control cannot hold it (then the error box explains)."""
+        control = self._controls().get(name)
+        value = getattr(self, name)
+        if control is None or control.value == value:
+            return
+        if isinstance(control, widgets.Dropdown) and value not in {v for _, v in control.options}:
+            return
+        bounded = isinstance(control, widgets.BoundedFloatText | widgets.BoundedIntText)
+        if bounded and not control.min <= value <= control.max:
+            return
+        with self.applying():
+            control.value = value
+
+    @traitlets.observe(*_INPUT_TRAITS)
+    def _on_input(self, change) -> None:
+        if self.is_applying:
+            return
+        self._sync_control(change["name"])
+        if change["name"] == "breaks":
+            self._render_breaks()
+        self._store.set(PLAN_NAMESPACE, PLAN_KEY, self._inputs_json())
+        self._recompute(save_schedule=True)
+
+    def _add_break(self, _button=None) -> None:
+        try:
+            pair = check_break((self.break_from.value, self.break_to.value), len(self.breaks) + 1)
+        except PlanError as exc:
+            self._show_error(f"The break was not added: {exc}")
+            return
+        self.break_from.value = None
+        self.break_to.value = None
+        self.breaks = sorted([*self.breaks, pair], key=lambda p: [_iso(d) or "" for d in p])
+
+    def _remove_break(self, index: int):
+        def handler(_button=None):
+            self.breaks = [b for i, b in enumerate(self.breaks) if i != index]
+
+        return handler
+
+    def _render_breaks(self) -> None:
+        rows, buttons = [], []
+        for index, pair in enumerate(self.breaks):
+            try:
+                first, last = check_break(pair, index + 1)
+                label = f"{friendly_date(first)} to {friendly_date(last)} ({(last - first).days + 1} days)"
+            except PlanError as exc:
+                label = str(exc)
+            button = widgets.Button(description="Remove", icon="trash", layout=widgets.Layout(width="100px"))
+            button.on_click(self._remove_break(index))
+            buttons.append(button)
+            rows.append(widgets.HBox([widgets.HTML(f"<span class='cp-small'>Break: {ui.esc(label)}</span>"), button]))
+        self.remove_break_buttons = buttons
+        self.breaks_list.children = rows
+
+    # ------------------------------------------------------------ results
+
+    def _show_error(self, message: str) -> None:
+        self.set_trait("error", message)
+        self.error_box.value = ui.notice(message, "error") if message else ""
+
+    def _recompute(self, save_schedule: bool) -> None:
+        try:
+            chosen = courses_for(self.program, self.credential, self._dataset)
+            if not chosen:
+                label = self._program_names.get(self.program, self.program)
+                raise PlanError(
+                    f"No course in courses.csv is listed for the program type '{label}'"
+                    + (f" and the credential '{self.credential}'." if self.credential else ".")
+                )
+            result = make_schedule(
+                order_courses(chosen), self.hours_per_week, self.start, self.breaks, self.exam_prep_weeks
+            )
+        except PlanError as exc:
+            self._result = None
+            self._show_error(str(exc))
+            self.set_trait("schedule", {})
+            for box in (self.summary_box, self.table_box, self.timeline_box, self.basis_box, self.downloads_box):
+                box.value = ""
+            if save_schedule:
+                self._store.delete(PLAN_NAMESPACE, SCHEDULE_KEY)
+            return
+        self._result = result
+        self._show_error("")
+        summary = schedule_summary(result, self.program, self.credential)
+        self.set_trait("schedule", summary)
+        self.summary_box.value = summary_html(result)
+        self.table_box.value = schedule_table_html(result)
+        self.timeline_box.value = timeline_svg(result)
+        self.basis_box.value = planning_basis_html(result)
+        self.downloads_box.value = downloads_html(result)
+        if save_schedule:
+            self._store.set(PLAN_NAMESPACE, SCHEDULE_KEY, summary)
+
+
+def plan_courses(directory: str | Path | None = None) -> CoursePlanner:
+    """The course planner for the data in ``directory`` (default: the shipped data) and the current learner."""
+    return CoursePlanner(load_dataset(directory), get_store())
