@@ -110,7 +110,8 @@ def measure_memory(idle: float, chromium: str) -> dict:
             deadline = time.monotonic() + 300
             while not all(f"Kernel pool of {nb} is filled" in log_path.read_text(errors="replace") for nb in preheated):
                 if time.monotonic() > deadline:
-                    raise RuntimeError("Voilà did not pre-heat " + ", ".join(preheated) + " within 300 s")
+                    tail = "\n".join(log_path.read_text(errors="replace").splitlines()[-30:])
+                    raise RuntimeError(f"Voilà did not pre-heat {', '.join(preheated)} within 300 s:\n{tail}")
                 time.sleep(0.5)
             pools_seconds = time.monotonic() - started
             time.sleep(max(0.0, idle - (time.monotonic() - started)))
@@ -145,7 +146,7 @@ def measure_loads(rounds: int, chromium: str) -> dict[str, list[float]]:
         baseline = Path(shutil.copy(BASELINE, folder)).name
         pages = [baseline, *sorted(p.name for p in (REPO / "notebooks").glob("*.ipynb"))]
         settings = json.loads((REPO / "voila.json").read_text(encoding="utf-8"))
-        deny = [*settings.get("VoilaKernelManager", {}).get("preheat_denylist", []), "^baseline-"]
+        deny = [*settings.get("VoilaKernelManager", {}).get("preheat_denylist", []), "(^|.*/)baseline-"]
         extra = (f"--VoilaKernelManager.preheat_denylist={json.dumps(deny)}",)
         times: dict[str, list[float]] = {name: [] for name in pages}
         server = VoilaServer(folder, Path(tmp) / "home", name="footprint", extra_args=extra)
@@ -174,13 +175,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3, help="timed rounds over every page after a warm-up")
     parser.add_argument("--idle", type=float, default=45, help="seconds after the start (and after the visits)")
+    parser.add_argument("--memory-only", action="store_true", help="measure memory only, no page-load rounds")
     parser.add_argument("--chromium", default=shutil.which("chromium") or CHROMIUM)
     args = parser.parse_args(argv)
     if not Path(args.chromium).is_file():
         parser.error(f"no Chromium at {args.chromium} (apt-get install chromium)")
 
     memory = measure_memory(args.idle, args.chromium)
-    times = measure_loads(args.rounds, args.chromium)
+    times = {} if args.memory_only else measure_loads(args.rounds, args.chromium)
 
     print("Resident memory of `coderpath dashboard` (launcher + Voilà + kernels, psutil, whole process tree)")
     print(f"  pre-heated pages: {', '.join(memory['preheated']) or 'none'} (pools filled {memory['pools_seconds']:.0f} s after start)")
@@ -193,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     rss = memory["idle_start"][1]
     print(f"  goal: idle RSS <= {MEMORY_GOAL_MB} MB: {'met' if rss <= MEMORY_GOAL_MB else 'NOT met'} ({rss:.0f} MB)")
 
+    if not times:
+        return 0
     pages = list(times)
     base = statistics.median(times[pages[0]])
     preheated = set(memory["preheated"])

@@ -148,8 +148,8 @@ except OSError as error:
 # own tab (https://HUB/user/<name>/formgrader), or give each user a subdomain and allow frames from 'self':
 # c.JupyterHub.enable_subdomains = True
 # c.JupyterHub.bind_url = "https://hub.example.edu"   # with a wildcard DNS record and certificate
-# and in deploy/jupyter/jupyter_server_config.py:
-# c.ServerApp.tornado_settings = {"headers": {"Content-Security-Policy": "frame-ancestors 'self'"}}
+# and in deploy/jupyter/jupyter_server_config.json (read by every user's server), next to "LabApp":
+# "ServerApp": {"tornado_settings": {"headers": {"Content-Security-Policy": "frame-ancestors 'self'"}}}
 
 # --- optional: stop idle servers (pip install jupyterhub-idle-culler) --------------------------------------
 if importlib.util.find_spec("jupyterhub_idle_culler") is not None:

@@ -134,17 +134,23 @@ class VoilaServer:
         self.startup_timeout = startup_timeout
         self.port = dashboard_server.free_port()
         self.base_url = f"http://{dashboard_server.HOST}:{self.port}/"
+        #: The run's token, as ``coderpath dashboard`` makes one: :meth:`url` and :meth:`authenticated` add it.
+        self.token = dashboard_server.new_token()
         self.log_path = LOGS_DIR / f"{name}.log"
         self.process: subprocess.Popen[bytes] | None = None
 
     def url(self, notebook: str) -> str:
-        """Address of one notebook's page."""
-        return dashboard_server.page_url(self.base_url, notebook)
+        """Address of one notebook's page, with the token (the browser then keeps a login cookie)."""
+        return self.authenticated(dashboard_server.page_url(self.base_url, notebook))
+
+    def authenticated(self, url: str) -> str:
+        """``url`` with this server's token."""
+        return dashboard_server.with_token(url, self.token)
 
     def start(self) -> VoilaServer:
         self.home.mkdir(parents=True, exist_ok=True)
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        env = dashboard_server.voila_environment()
+        env = dashboard_server.voila_environment(token=self.token)
         env.update(CODERPATH_HOME=str(self.home), CODERPATH_PROFILE="voila-test", PYTHONUNBUFFERED="1")
         env.pop("JUPYTERHUB_USER", None)
         command = dashboard_server.voila_command(self.notebooks_dir, self.port, extra_args=self.extra_args)

@@ -36,16 +36,22 @@ def write_tables(directory: Path, content: dict[str, list[dict[str, str]]]) -> P
     return directory
 
 
+#: A source every fixture row may cite: a named document of an official owner (see content/sources.py).
+SOURCE = "AHIMA (test fixture)"
+
+
 def unrelated_tables(as_of: str) -> dict[str, list[dict[str, str]]]:
     """One valid row for each table a widget test does not look at (programs, courses, practice, study data)."""
     return {
-        "programs": [dict(id="aas", name="AAS in HIT", award="associate", source="src", as_of=as_of)],
+        "programs": [dict(id="aas", name="AAS in HIT", award="associate", source_kind="official", source=SOURCE,
+                          as_of=as_of)],
         "courses": [dict(id="terms", name="Terminology", description="d", planning_hours="40", planning_basis="b",
-                         evidence="e", source="src", as_of=as_of)],
+                         evidence="e", source_kind="official", source=SOURCE, as_of=as_of)],
         "practice_cases": [dict(id="p1", chapter="1", difficulty="easy", title="t", note="n", first_listed="A00.0",
-                                rationale="r", guideline="g", source="src", as_of=as_of)],
-        "word_parts": [dict(id="w1", part="cardi/o", kind="root", meaning="heart", example_term="cardiology",
-                            example_meaning="study of the heart", body_system="cardiovascular", source="src")],
+                                rationale="r", guideline="g", source=SOURCE, as_of=as_of)],
+        "word_parts": [dict(id="w1", part="cardi/o", kind="combining_form", root="cardi", meaning="heart",
+                            example_term="cardiology", example_meaning="study of the heart",
+                            body_system="cardiovascular", source=SOURCE)],
         "quiz_questions": [dict(id="q1", domain="guidelines", question="q", choice_a="a", choice_b="b", answer="A",
-                                rationale="r", source="src", as_of=as_of)],
+                                rationale="r", source=SOURCE, as_of=as_of)],
     }

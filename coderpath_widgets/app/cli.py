@@ -32,22 +32,35 @@ def _dashboard(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from coderpath_widgets.progress.store import get_store
+    from coderpath_widgets.progress.store import StoreError, get_store
 
-    path = get_store().export_json(args.file)
+    try:
+        path = get_store().export_json(args.file)
+    except StoreError as exc:  # a missing folder, a folder given as the file, a place that cannot be written
+        print(exc, file=sys.stderr)
+        return 2
     print(f"Progress of profile '{get_store().profile}' written to {path}. It stays on this machine unless you share it.")
     return 0
 
 
 def _import(args: argparse.Namespace) -> int:
-    from coderpath_widgets.progress.store import StoreError, get_store
+    from coderpath_widgets.progress.store import OtherProfileError, StoreError, get_store
 
+    path = Path(args.file)
+    if not path.is_file():
+        reason = "is a folder, not a progress export" if path.is_dir() else "does not exist"
+        print(f"{path} {reason}.", file=sys.stderr)
+        return 2
     try:
-        changed = get_store().import_json(args.file)
+        summary = get_store().import_json(path, into_profile=args.into_profile)
+    except OtherProfileError as exc:
+        print(f"{exc}\nTo merge it into '{exc.target_profile}', run: coderpath import {path} --into-profile "
+              f"{exc.target_profile}", file=sys.stderr)
+        return 2
     except StoreError as exc:
         print(exc, file=sys.stderr)
         return 1
-    print(f"Imported {changed['values']} saved values and {changed['events']} attempts into profile '{get_store().profile}'.")
+    print(summary.text())
     return 0
 
 
@@ -55,7 +68,8 @@ def _class_report(args: argparse.Namespace) -> int:
     from coderpath_widgets.features.class_report import run_class_report
 
     return run_class_report(
-        Path(args.folder), Path(args.output) if args.output else None, Path(args.gradebook) if args.gradebook else None
+        Path(args.folder), Path(args.output) if args.output else None, Path(args.gradebook) if args.gradebook else None,
+        force=args.force,
     )
 
 
@@ -104,7 +118,8 @@ def _offline_jupyterlab(args: argparse.Namespace) -> int:
 def _lab(args: argparse.Namespace) -> int:
     from coderpath_widgets.app.workbook import run_lab
 
-    return run_lab(args.folder, args.jupyterlab_args)
+    extra = [*(["--no-browser"] if args.no_browser else []), *(a for a in args.jupyterlab_args if a != "--")]
+    return run_lab(args.folder, extra)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -124,13 +139,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.set_defaults(func=_export)
 
-    p = sub.add_parser("import", help="merge a progress JSON file into your progress")
+    p = sub.add_parser("import", help="merge a progress JSON file into your progress (rules: docs/progress-format.md)")
     p.add_argument("file")
+    p.add_argument("--into-profile", metavar="NAME",
+                   help="merge into profile NAME; needed (as a confirmation) when the file is another profile's export")
     p.set_defaults(func=_import)
 
     p = sub.add_parser("class-report", help="summarise a folder of learners' progress exports as a CSV table")
     p.add_argument("folder")
-    p.add_argument("-o", "--output", help="CSV file to write (default: FOLDER/class-report.csv)")
+    p.add_argument("-o", "--output", help="CSV file to write (default: FOLDER/class-report.csv); never through a link")
+    p.add_argument("--force", action="store_true", help="replace the output file if it already exists")
     p.add_argument("--gradebook", "--roster", help="join to the students of this nbgrader course (folder or gradebook.db)")
     p.set_defaults(func=_class_report)
     from coderpath_widgets.app.course_cli import add_course_parser
@@ -164,7 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("lab", help="open JupyterLab on your own copy of the notebooks (made on first run)")
     p.add_argument("--folder", help="your workbook folder (default: $CODERPATH_WORKBOOK or Documents/coderpath-workbook)")
-    p.add_argument("jupyterlab_args", nargs=argparse.REMAINDER, help="passed on to `jupyter lab` (e.g. --no-browser)")
+    p.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
+    p.add_argument("jupyterlab_args", nargs=argparse.REMAINDER, help="after --: passed on to `jupyter lab`")
     p.set_defaults(func=_lab)
     return parser
 

@@ -11,6 +11,13 @@
   silent switch to another port, so the address printed is the one served).
 - ``share/jupyter/voila/templates/coderpath/``: Voilà's ``lab`` template without its links to a CDN.
 
+Only the learner gets in (voila.json): every run has its own token, in the address printed and in the browser
+it opens, as JupyterLab does (``JUPYTER_TOKEN`` in Voilà's environment, never on its command line, where other
+accounts could read it); the Host header must be a loopback name (DNS rebinding); requests from other origins
+are refused and XSRF checking stays on; the Content-Security-Policy runs no inline script. Idle kernels with no
+page connected are culled after a minute, and a closed page's kernel is stopped at once (the template's
+``coderpath-xsrf.js`` lets Voilà's shutdown request pass the XSRF check).
+
 ``jupyter-config/README.md`` says why each setting is there. This module only finds those files,
 whatever the current directory, and passes them to Voilà: ``--Voila.config_file_paths`` for the two
 ``voila.json`` files, ``JUPYTER_PATH`` for the template folder.
@@ -21,6 +28,7 @@ One function runs on the other side, inside a notebook's kernel: :func:`wait_for
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -32,6 +40,7 @@ import urllib.request
 import webbrowser
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from urllib.parse import urlencode
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8866
@@ -50,6 +59,8 @@ KERNEL_ARGS: tuple[str, ...] = ("--KernelManager.transport=ipc",) if os.name == 
 #: For the learner's terminal only (tests keep Voilà's info lines in their logs): errors, not routine notices
 #: such as "Notebook … is not trusted" (the notebooks carry no outputs, so trust changes nothing).
 QUIET_ARGS = ("--Voila.log_level=ERROR",)
+#: Where Voilà (jupyter_server's identity provider, with ``Voila.auto_token`` in voila.json) reads the token.
+TOKEN_ENV = "JUPYTER_TOKEN"
 
 # ------------------------------------------------------------------ server side
 
@@ -127,14 +138,35 @@ def voila_command(
 
 
 def voila_environment(
-    root: str | os.PathLike[str] | None = None, base: Mapping[str, str] | None = None
+    root: str | os.PathLike[str] | None = None, base: Mapping[str, str] | None = None, *, token: str | None = None
 ) -> dict[str, str]:
-    """``base`` (default: this process's environment) with the workbook's template folder on ``JUPYTER_PATH``."""
+    """``base`` (default: this process's environment) with the workbook's template folder on ``JUPYTER_PATH``,
+    and ``token`` (see :func:`new_token`) as the one that opens the pages."""
     root_path = Path(root) if root is not None else workbook_root()
     env = dict(os.environ if base is None else base)
     data_dir = str((root_path / JUPYTER_DATA_DIR).resolve())
     env["JUPYTER_PATH"] = os.pathsep.join(p for p in (data_dir, env.get("JUPYTER_PATH", "")) if p)
+    if token is not None:
+        env[TOKEN_ENV] = token
     return env
+
+
+def new_token() -> str:
+    """A token for one run of the dashboard: 256 random bits, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+def with_token(url: str, token: str | None) -> str:
+    """``url`` with ``?token=…``: the address that lets the learner's browser in (it then keeps a cookie).
+
+    >>> with_token("http://127.0.0.1:8866/", "abc")
+    'http://127.0.0.1:8866/?token=abc'
+    >>> with_token("http://127.0.0.1:8866/voila/render/a.ipynb?x=1", "abc")
+    'http://127.0.0.1:8866/voila/render/a.ipynb?x=1&token=abc'
+    """
+    if not token:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}{urlencode({'token': token})}"
 
 
 def page_url(base_url: str, notebook: str) -> str:
@@ -200,12 +232,14 @@ def serve(
         print(f"Port {taken} is in use (another dashboard?), so this one uses port {port}.", flush=True)
 
     base_url = f"http://{HOST}:{port}/"
+    token = os.environ.get(TOKEN_ENV) or new_token()  # as JupyterLab: a token set by the learner wins
     # Its own process group: Ctrl+C in the terminal reaches only this launcher, which then stops Voilà and its
     # kernels in order (no KeyboardInterrupt tracebacks from a dozen processes at once).
     process = subprocess.Popen(
-        voila_command(notebooks, port, root=root, extra_args=QUIET_ARGS), env=voila_environment(root),
-        **_own_process_group(),
+        voila_command(notebooks, port, root=root, extra_args=QUIET_ARGS), env=voila_environment(root, token=token),
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **_own_process_group(),
     )
+    relay = _Relay(process)
     restore_sigterm = _interrupt_on_sigterm()
     try:
         try:
@@ -214,19 +248,39 @@ def serve(
             print(exc, file=sys.stderr)
             return 1
         pages = [name for name in (START_PAGE, DASHBOARD_PAGE) if (notebooks / name).is_file()]
-        print(f"\nYour coderpath workbook is open at {base_url}\n"
+        print(f"\nYour coderpath workbook is open at {with_token(base_url, token)}\n"
               "Tip: keep this window open while you work; press Ctrl+C here to stop.\n", flush=True)
         if open_browser:
-            webbrowser.open(page_url(base_url, pages[0]) if pages else base_url)
+            webbrowser.open(with_token(page_url(base_url, pages[0]) if pages else base_url, token))
         return process.wait()
     except KeyboardInterrupt:
         _ignore_interrupts()  # a second Ctrl+C while Voilà shuts its kernels down must not end in a traceback
+        relay.mute()  # kernels stopped in the middle of a cell complain about closed sockets: not news to anyone
         stop_process(process)
         print("The dashboard has stopped.", flush=True)
         return 0
     finally:
         stop_process(process)
         restore_sigterm()
+
+
+class _Relay:
+    """Pass Voilà's output (errors only: see QUIET_ARGS) on to this terminal until :meth:`mute` is called."""
+
+    def __init__(self, process: subprocess.Popen[bytes]):
+        self._muted = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(process,), daemon=True)
+        self._thread.start()
+
+    def _run(self, process: subprocess.Popen[bytes]) -> None:
+        assert process.stdout is not None
+        for line in iter(process.stdout.readline, b""):
+            if not self._muted.is_set():
+                sys.stderr.write(line.decode("utf-8", errors="replace"))
+                sys.stderr.flush()
+
+    def mute(self) -> None:
+        self._muted.set()
 
 
 def _own_process_group() -> dict[str, object]:

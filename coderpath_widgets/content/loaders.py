@@ -171,7 +171,7 @@ def _parse_notebook(text: str) -> str:
     if NOTEBOOK_PATTERN.fullmatch(text) or _https_url(text):
         return text
     raise ValueError(
-        f"'{_short(text)}' is not a notebook file name or a web address; write a file name in notebooks/ "
+        f"'{_short(text, 80)}' is not a notebook file name or a web address; write a file name in notebooks/ "
         "such as 01-develop-your-skills.ipynb, or an address that starts with https://"
     )
 
@@ -193,16 +193,16 @@ def _parse_source(text: str) -> str:
     if found := _DANGEROUS_SCHEME.search(squeezed):
         start = found.start()
         raise ValueError(
-            f"'{_short(squeezed[start:])}' is not allowed as a source address; write an address that starts with "
+            f"'{_short(squeezed[start:], 80)}' is not allowed as a source address; write an address that starts with "
             "https:// (or the source's name as text)"
         )
     for part in SOURCE_SEPARATORS.split(squeezed):
         probe = part.strip()
         if probe.lower().startswith("http://"):
-            raise ValueError(f"'{_short(probe)}' is an http:// address; write it with https://")
+            raise ValueError(f"'{_short(probe, 80)}' is an http:// address; write it with https://")
         if _SCHEME.match(probe) and not _https_url(probe):
             raise ValueError(
-                f"'{_short(probe)}' is not allowed as a source address; write an address that starts with https:// "
+                f"'{_short(probe, 80)}' is not allowed as a source address; write an address that starts with https:// "
                 "(or the source's name as text)"
             )
     return text

@@ -8,6 +8,7 @@ An unknown figure is "not found", never 0, and is left out of the charts rather 
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -22,8 +23,19 @@ from coderpath_widgets.content.models import Career, CareerFigure
 from coderpath_widgets.features.certifications import EDUCATION_LABELS
 from coderpath_widgets.ui import STALE_AFTER_DAYS, panel_header, stale_badge
 from coderpath_widgets.ui.charts import bar_chart_svg
+from coderpath_widgets.ui.panel import Panel
+from coderpath_widgets.ui.traits import EnumTrait
 
-SORTS = {"article": "Article order", "pay": "Median pay, highest first", "growth": "Growth, highest first"}
+
+class SortBy(enum.StrEnum):
+    """How the careers table and charts are ordered."""
+
+    ARTICLE = "article"
+    PAY = "pay"
+    GROWTH = "growth"
+
+
+SORTS = {SortBy.ARTICLE: "Article order", SortBy.PAY: "Median pay, highest first", SortBy.GROWTH: "Growth, highest first"}
 
 
 @dataclass(frozen=True)
@@ -141,7 +153,7 @@ def careers_table_html(rows: Sequence[CareerRow], dataset: Dataset, stale: set[t
         career, figure = row.career, row.shown
         extra = ""
         if career.seed_article_name:
-            extra += f"<div class='cp-small'>In the article: “{ui.esc(career.seed_article_name)}”</div>"
+            extra += f"<div class='cp-small'>Also called: “{ui.esc(career.seed_article_name)}”</div>"
         extra += f"<div class='cp-small'>{ui.esc(career.what_they_do)}</div>"
         if career.certifications:
             names = ", ".join(credentials[c].credential if c in credentials else c for c in career.certifications)
@@ -212,10 +224,10 @@ def chart_note_html(rows: Sequence[CareerRow]) -> str:
     return "".join(f"<div class='cp-small'>{ui.esc(n)}</div>" for n in notes)
 
 
-class CareerComparison(widgets.VBox):
+class CareerComparison(Panel):
     """A table and two charts of medical coding and its related careers; ``sort_by`` orders both."""
 
-    sort_by = traitlets.Unicode("article")
+    sort_by = EnumTrait(SortBy, SortBy.ARTICLE)
     career_ids = traitlets.List(traitlets.Unicode())
 
     def __init__(self, dataset: Dataset, today: date | None = None):
@@ -241,19 +253,13 @@ class CareerComparison(widgets.VBox):
             ],
             layout=widgets.Layout(max_width="980px"),
         )
-        self.add_class("cp-panel")  # the shared font and colours for everything inside
-        widgets.link((self.sort_input, "value"), (self, "sort_by"))
+        with self.applying():  # drawn once, below
+            widgets.link((self.sort_input, "value"), (self, "sort_by"))
         self._render()
-
-    @traitlets.validate("sort_by")
-    def _check_sort(self, proposal: dict[str, Any]) -> str:
-        if proposal["value"] not in SORTS:
-            raise traitlets.TraitError(f"sort_by must be one of: {', '.join(SORTS)}")
-        return proposal["value"]
 
     @traitlets.observe("sort_by")
     def _sort_changed(self, change: dict[str, Any]) -> None:
-        if hasattr(self, "charts"):
+        if not self.is_applying:
             self._render()
 
     def _render(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from itertools import groupby
 
 import ipywidgets as widgets
@@ -15,6 +16,7 @@ from coderpath_widgets.progress.debounce import Debouncer
 from coderpath_widgets.progress.readiness import next_items
 from coderpath_widgets.progress.store import Change, ProgressStore, get_store
 from coderpath_widgets.progress.vocabulary import CHECKLIST_NAMESPACE
+from coderpath_widgets.ui.panel import Panel
 
 NAMESPACE = CHECKLIST_NAMESPACE
 
@@ -36,7 +38,7 @@ def next_html(items: list[ChecklistItem], done: dict[str, bool]) -> str:
     return f'<div class="cp-next"><b>What to do next</b><ol>{lines}</ol></div>'
 
 
-class Checklist(widgets.VBox):
+class Checklist(Panel):
     """A step's checklist. ``done`` and ``notes`` mirror the store.
 
     A tick is saved at once and a note as it is typed (~300 ms after the last keystroke), each as one field of one
@@ -53,7 +55,10 @@ class Checklist(widgets.VBox):
     def __init__(self, step: Step, items: list[ChecklistItem], store: ProgressStore):
         self._store = store
         self._items = items
-        self._syncing = False
+        # Refreshes run on the store's watcher thread while the learner's changes arrive on the kernel's: the
+        # "this is a refresh, not the learner" guard (Panel.applying) is per thread, and one lock keeps a refresh
+        # and a save apart.
+        self._lock = threading.RLock()
         self._typing = Debouncer()
         states = {i.id: item_state(store, i.id) for i in items}
         #: the note each input last showed from (or saved to) the store; a change elsewhere differs from it
@@ -102,17 +107,18 @@ class Checklist(widgets.VBox):
 
     def _on_tick(self, item_id: str):
         def handler(change):
-            if self._syncing:
+            if self.is_applying:  # a refresh from the store, not the learner
                 return
-            self.done = {**self.done, item_id: bool(change["new"])}
-            with self._store.reported():
-                self._store.set_field(NAMESPACE, item_id, "done", bool(change["new"]))
+            with self._lock:
+                self.done = {**self.done, item_id: bool(change["new"])}
+                with self._store.reported():
+                    self._store.set_field(NAMESPACE, item_id, "done", bool(change["new"]))
 
         return handler
 
     def _on_note(self, item_id: str):
         def handler(change):
-            if self._syncing:
+            if self.is_applying:  # a refresh from the store, not the learner
                 return
             text = str(change["new"])
             self.notes = {**self.notes, item_id: text}
@@ -121,9 +127,10 @@ class Checklist(widgets.VBox):
         return handler
 
     def _save_note(self, item_id: str, text: str) -> None:
-        self._shown_notes[item_id] = text
-        with self._store.reported():
-            self._store.set_field(NAMESPACE, item_id, "note", text)
+        with self._lock:
+            self._shown_notes[item_id] = text
+            with self._store.reported():
+                self._store.set_field(NAMESPACE, item_id, "note", text)
 
     def flush(self) -> None:
         """Save every note still waiting for the learner to pause typing."""
@@ -135,18 +142,16 @@ class Checklist(widgets.VBox):
 
     def reload(self) -> None:
         """Show what the store holds now; a note being typed here is left alone."""
-        states = {i.id: item_state(self._store, i.id) for i in self._items}
-        self._syncing = True
-        try:
-            for item_id, state in states.items():
-                self.checkboxes[item_id].value = state["done"]
-                if not self._typing.pending(item_id) and state["note"] != self._shown_notes.get(item_id):
-                    self._shown_notes[item_id] = state["note"]
-                    self.note_inputs[item_id].value = state["note"]
-        finally:
-            self._syncing = False
-        self.notes = {k: self.note_inputs[k].value for k in states}
-        self.done = {k: v["done"] for k, v in states.items()}
+        with self._lock:
+            states = {i.id: item_state(self._store, i.id) for i in self._items}
+            with self.applying():
+                for item_id, state in states.items():
+                    self.checkboxes[item_id].value = state["done"]
+                    if not self._typing.pending(item_id) and state["note"] != self._shown_notes.get(item_id):
+                        self._shown_notes[item_id] = state["note"]
+                        self.note_inputs[item_id].value = state["note"]
+            self.notes = {k: self.note_inputs[k].value for k in states}
+            self.done = {k: v["done"] for k, v in states.items()}
 
     @traitlets.observe("done")
     def _refresh(self, change) -> None:

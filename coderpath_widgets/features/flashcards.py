@@ -9,11 +9,19 @@ import traitlets
 
 from coderpath_widgets import ui
 from coderpath_widgets.content.dataset import load_dataset
-from coderpath_widgets.content.models import WordPart
+from coderpath_widgets.content.models import WordPart, WordPartKind
 from coderpath_widgets.features.progress_notice import store_notice_widget
 from coderpath_widgets.progress.leitner import due_today
 from coderpath_widgets.progress.store import Change, ProgressStore, StoreError, get_store
 from coderpath_widgets.progress.vocabulary import FLASHCARDS_NAMESPACE
+
+#: The kind filter's buttons, in order; only kinds the cards have are offered (root "angi", combining form "angi/o").
+KIND_LABELS: dict[WordPartKind, str] = {
+    WordPartKind.PREFIX: "Prefixes",
+    WordPartKind.ROOT: "Roots",
+    WordPartKind.COMBINING_FORM: "Combining forms",
+    WordPartKind.SUFFIX: "Suffixes",
+}
 
 
 class Flashcards(widgets.VBox):
@@ -29,8 +37,11 @@ class Flashcards(widgets.VBox):
         self._cards = {c.id: c for c in cards}
         self._store = store
         self._today = today or date.today()
-        self.kind_filter = widgets.ToggleButtons(options=[("All", "all"), ("Prefixes", "prefix"), ("Roots", "root"),
-                                                          ("Suffixes", "suffix")], value="all")
+        present = {c.kind for c in cards}
+        self.kind_filter = widgets.ToggleButtons(
+            options=[("All", "all"), *((label, kind.value) for kind, label in KIND_LABELS.items() if kind in present)],
+            value="all",
+        )
         self.card = widgets.HTML()
         self.status = widgets.HTML()
         self.reveal_button = widgets.Button(description="Show meaning", button_style="info")
@@ -102,12 +113,23 @@ class Flashcards(widgets.VBox):
         )
         box = int(self._states().get(card.id, {}).get("box", 0) or 0)
         self.card.value = (
-            f"<div class='cp-card' style='min-height:110px'><div>{ui.badge(card.kind.value)}{ui.badge(card.body_system)}"
+            f"<div class='cp-card' style='min-height:110px'><div>{ui.badge(kind_text(card))}{ui.badge(card.body_system)}"
             f"{ui.badge('new' if not box else f'box {box}')}</div>"
             f"<div style='font-size:1.8em;font-weight:600;margin-top:6px'>{ui.esc(card.part)}</div>{back}</div>"
         )
 
 
+def kind_text(card: WordPart) -> str:
+    """What sort of word part a card shows, for its badge.
+
+    >>> kind_text(WordPart("w", "angi/o", WordPartKind.COMBINING_FORM, "angi", "vessel", "angiogram", "x", "cv", "src"))
+    'combining form of the root angi'
+    """
+    if card.kind is WordPartKind.COMBINING_FORM and card.root:
+        return f"combining form of the root {card.root}"
+    return card.kind.value.replace("_", " ")
+
+
 def drill_terminology(directory: str | None = None, today: date | None = None) -> Flashcards:
-    """Flashcards of medical word parts (prefixes, roots, suffixes) due today."""
+    """Flashcards of medical word parts (prefixes, roots and combining forms, suffixes) due today."""
     return Flashcards(list(load_dataset(directory).word_parts), get_store(), today)

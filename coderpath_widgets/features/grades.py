@@ -11,9 +11,10 @@ LMSs document for their gradebook imports (sources in docs/instructors.md, "Grad
 
 Rules: the score is nbgrader's (autograded + hand-graded points, less the late penalty). An assignment a student
 has no submission for is left blank, never 0. A submission still waiting for hand grading is provisional: its
-score is written (or left blank with ``final_only``) and the assignment is named in the last column,
-``Provisional (ignore on import)``, which the instructor leaves unmapped at import. The file is UTF-8 with a
-byte-order mark, and no text cell can run as a spreadsheet formula.
+score is written (or left blank with ``final_only``) and the assignment is listed: in the last column,
+``Provisional (ignore on import)``, of the Moodle and wide files (left unmapped at import), and in a file of its
+own for Canvas (``<name>-provisional.csv``), which makes a new assignment of every column it cannot match. Files
+are UTF-8 with a byte-order mark, and no text cell can run as a spreadsheet formula.
 """
 
 from __future__ import annotations
@@ -24,33 +25,14 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from coderpath_widgets.ui.spreadsheet import BOM, safe_cell
+
 FORMATS = ("canvas", "moodle", "wide")
 PROVISIONAL = "Provisional (ignore on import)"
-BOM = "\ufeff"
 
 
 class GradesError(Exception):
     """A plain message for the instructor."""
-
-
-try:  # the shared spreadsheet-safe cell helper (ui/spreadsheet.py), when the project has it
-    from coderpath_widgets.ui.spreadsheet import safe_cell as _shared_safe_cell
-except ImportError:  # pragma: no cover - depends on the tree
-    _shared_safe_cell = None
-
-
-def safe_cell(value: object) -> str:
-    """A text cell no spreadsheet will run as a formula: a leading = + - @ tab or CR gets an apostrophe.
-
-    >>> safe_cell('=HYPERLINK("x")')
-    '\\'=HYPERLINK("x")'
-    >>> safe_cell("Zoë")
-    'Zoë'
-    """
-    if _shared_safe_cell is not None:
-        return _shared_safe_cell(value)
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def number(value: float | None) -> str:
@@ -129,7 +111,7 @@ def grade_rows(sheet: Gradesheet, fmt: str, final_only: bool = False) -> list[li
         return number(student.scores[name])
 
     if fmt == "canvas":
-        header = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *sheet.assignments, PROVISIONAL]
+        header = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *sheet.assignments]
     elif fmt == "moodle":
         header = ["Username", "Email address", "First name", "Last name", *sheet.assignments, PROVISIONAL]
     else:
@@ -140,7 +122,7 @@ def grade_rows(sheet: Gradesheet, fmt: str, final_only: bool = False) -> list[li
         marked = "; ".join(s.provisional)
         if fmt == "canvas":
             name = ", ".join(part for part in (s.last_name, s.first_name) if part) or s.student_id
-            rows.append([safe_cell(name), safe_cell(s.lms_user_id), "", safe_cell(s.student_id), "", *scores, safe_cell(marked)])
+            rows.append([safe_cell(name), safe_cell(s.lms_user_id), "", safe_cell(s.student_id), "", *scores])
         elif fmt == "moodle":
             rows.append([safe_cell(s.student_id), safe_cell(s.email), safe_cell(s.first_name), safe_cell(s.last_name), *scores, safe_cell(marked)])
         else:
@@ -153,16 +135,34 @@ def grade_rows(sheet: Gradesheet, fmt: str, final_only: bool = False) -> list[li
     return rows
 
 
-def grades_csv(sheet: Gradesheet, fmt: str, final_only: bool = False) -> str:
-    """The CSV text, starting with a byte-order mark so spreadsheets read it as UTF-8."""
+def _csv(rows: list[list[str]]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(grade_rows(sheet, fmt, final_only))
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
     return BOM + buffer.getvalue()
 
 
+def grades_csv(sheet: Gradesheet, fmt: str, final_only: bool = False) -> str:
+    """The CSV text, starting with a byte-order mark so spreadsheets read it as UTF-8."""
+    return _csv(grade_rows(sheet, fmt, final_only))
+
+
+def provisional_path(output: str | os.PathLike[str]) -> Path:
+    """``grades-canvas.csv`` → ``grades-canvas-provisional.csv``."""
+    output = Path(output)
+    return output.with_name(f"{output.stem}-provisional{output.suffix or '.csv'}")
+
+
 def write_grades(course_or_gradebook: str | os.PathLike[str], output: str | os.PathLike[str], fmt: str, final_only: bool = False) -> Gradesheet:
+    """Write the import file; for Canvas also the list of provisional scores beside it (removed when none)."""
     sheet = read_gradesheet(course_or_gradebook)
     Path(output).write_text(grades_csv(sheet, fmt, final_only), encoding="utf-8", newline="")
+    if fmt == "canvas":
+        side = provisional_path(output)
+        pending = [[safe_cell(s.student_id), safe_cell(name)] for s in sheet.students for name in s.provisional]
+        if pending:
+            side.write_text(_csv([["SIS Login ID", "assignment"], *pending]), encoding="utf-8", newline="")
+        elif side.exists():
+            side.unlink()
     return sheet
 
 
@@ -176,6 +176,7 @@ def run_grades(course_or_gradebook: str, output: str, fmt: str, final_only: bool
     missing = sum(1 for s in sheet.students for n in sheet.assignments if s.scores[n] is None)
     provisional = sum(len(s.provisional) for s in sheet.students)
     print(f"{len(sheet.students)} students × {len(sheet.assignments)} assignments in {output} ({fmt}).")
+    where = {"canvas": f"in {provisional_path(output)}", "moodle": f"in the column '{PROVISIONAL}'", "wide": "in the column 'provisional'"}[fmt]
     print(f"{missing} cells blank (no submission collected); {provisional} provisional (waiting for hand grading"
-          f"{', left blank' if final_only else ''}), listed in the column '{PROVISIONAL if fmt != 'wide' else 'provisional'}'.")
+          f"{', left blank' if final_only else ''}), listed {where}.")
     return 0

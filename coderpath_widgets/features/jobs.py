@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import base64
-import csv
-import io
+import threading
 from datetime import date
 
 import ipywidgets as widgets
@@ -17,6 +15,9 @@ from coderpath_widgets.features.progress_notice import store_notice_widget
 from coderpath_widgets.progress.debounce import Debouncer
 from coderpath_widgets.progress.store import Change, ProgressStore, StoreError, get_store
 from coderpath_widgets.progress.vocabulary import APPLICATIONS_KEY, JOBS_DRAFT_KEY, JOBS_NAMESPACE
+from coderpath_widgets.ui import NoticeKind, spreadsheet
+from coderpath_widgets.ui.panel import Panel
+from coderpath_widgets.ui.traits import EnumTrait
 
 STATUSES = ("interested", "applied", "interviewing", "offer", "accepted", "rejected", "withdrawn")
 CLOSED = {"accepted", "rejected", "withdrawn"}
@@ -54,13 +55,8 @@ def follow_ups_due(rows: list[dict], today: date) -> list[dict]:
 
 
 def applications_csv(rows: list[dict]) -> str:
-    """The applications as CSV text (what the export link downloads)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(HEADINGS)
-    for row in rows:
-        writer.writerow([row[f] for f in FIELDS])
-    return buffer.getvalue()
+    """The applications as CSV text; the learner's text is made formula-safe (see ui/spreadsheet.py)."""
+    return spreadsheet.csv_text(([row[f] for f in FIELDS] for row in rows), header=HEADINGS, bom=False)
 
 
 def _date_or_none(text: str) -> date | None:
@@ -70,7 +66,7 @@ def _date_or_none(text: str) -> date | None:
         return None
 
 
-class ApplicationTracker(widgets.VBox):
+class ApplicationTracker(Panel):
     """An editable table of job applications.
 
     Each application is one item of a list in the store with its own id: adding, editing and deleting change
@@ -83,11 +79,13 @@ class ApplicationTracker(widgets.VBox):
     application_ids = traitlets.List()
     selected = traitlets.Int(-1)
     message = traitlets.Unicode("")
+    #: how :attr:`message` is shown, set with it by :meth:`_tell` (never guessed from its words)
+    message_kind = EnumTrait(NoticeKind, NoticeKind.NOTICE)
 
     def __init__(self, store: ProgressStore, today: date | None = None):
         self._store = store
         self._today = today or date.today()
-        self._syncing = False
+        self._lock = threading.RLock()
         self._typing = Debouncer()
         self.employer = widgets.Text(description="Employer", continuous_update=True)
         self.role = widgets.Text(description="Role", placeholder="e.g. Medical Coder I", continuous_update=True)
@@ -126,6 +124,10 @@ class ApplicationTracker(widgets.VBox):
 
     def reload(self) -> None:
         """Show the applications the store holds now."""
+        with self._lock:
+            self._reload()
+
+    def _reload(self) -> None:
         saved = self._store.get(JOBS_NAMESPACE, APPLICATIONS_KEY) or []
         saved = [r for r in saved if isinstance(r, dict) and isinstance(r.get("id"), str)]
         current = self.application_ids[self.selected] if 0 <= self.selected < len(self.application_ids) else None
@@ -134,11 +136,8 @@ class ApplicationTracker(widgets.VBox):
         if current is not None and current not in self.application_ids:
             self.chooser.value = -1
         elif current is not None and self.chooser.value != self.application_ids.index(current):
-            self._syncing = True
-            try:
+            with self.applying():  # per thread: a refresh on the watcher thread is not the learner choosing
                 self.chooser.value = self.application_ids.index(current)
-            finally:
-                self._syncing = False
             self.selected = self.chooser.value
 
     def _draft(self) -> dict:
@@ -152,7 +151,7 @@ class ApplicationTracker(widgets.VBox):
     # ------------------------------------------------------------ the form
 
     def _on_form_change(self, change) -> None:
-        if self._syncing:
+        if self.is_applying:
             return
         self._typing.schedule("form", self._save_typing)
 
@@ -163,7 +162,7 @@ class ApplicationTracker(widgets.VBox):
     def _save_typing(self) -> None:
         """Keep what is being typed: the draft of a new application, or the changed fields of the one being edited."""
         row = self._form_row()
-        with self._store.reported():
+        with self._lock, self._store.reported():
             if not 0 <= self.selected < len(self.application_ids):
                 for name, value in row.items():
                     self._store.set_field(JOBS_NAMESPACE, JOBS_DRAFT_KEY, name, value)
@@ -174,15 +173,12 @@ class ApplicationTracker(widgets.VBox):
                     self._store.list_edit(JOBS_NAMESPACE, APPLICATIONS_KEY, self.application_ids[self.selected], changed)
 
     def _show_row(self, row: dict) -> None:
-        self._syncing = True
-        try:
+        with self.applying():  # showing a saved row is not the learner typing
             self.employer.value, self.role.value = row["employer"], row["role"]
             self.applied_on.value = _date_or_none(row["applied_on"])
             self.status.value = row["status"]
             self.next_step.value = row["next_step"]
             self.follow_up_on.value = _date_or_none(row["follow_up_on"])
-        finally:
-            self._syncing = False
 
     def _form_row(self) -> dict:
         return {
@@ -198,24 +194,28 @@ class ApplicationTracker(widgets.VBox):
         row = self._form_row()
         problems = check_application(row)
         if problems:
-            self.message = " ".join(problems)
+            self._tell(" ".join(problems), NoticeKind.ERROR)
             return
         self._typing.flush()
+        with self._lock:
+            self._save_checked(row, new)
+
+    def _save_checked(self, row: dict, new: bool) -> None:
         try:
             if new or not 0 <= self.selected < len(self.application_ids):
                 self._store.list_add(JOBS_NAMESPACE, APPLICATIONS_KEY, row)
                 self._store.delete(JOBS_NAMESPACE, JOBS_DRAFT_KEY)
-                self.message = f"Added {row['role']} at {row['employer']}."
+                self._tell(f"Added {row['role']} at {row['employer']}.")
             else:
                 before = self.applications[self.selected]
                 changed = {f: v for f, v in row.items() if before.get(f) != v}
                 if not self._store.list_edit(JOBS_NAMESPACE, APPLICATIONS_KEY, self.application_ids[self.selected],
                                              changed):
-                    self.message = "That application was deleted on another page; nothing was saved."
+                    self._tell("That application was deleted on another page; nothing was saved.", NoticeKind.ERROR)
                     return
-                self.message = f"Saved changes to {row['role']} at {row['employer']}."
+                self._tell(f"Saved changes to {row['role']} at {row['employer']}.")
         except StoreError as exc:
-            self.message = str(exc)
+            self._tell(str(exc), NoticeKind.ERROR)
             return
         self.reload()
         self.chooser.value = -1
@@ -227,20 +227,24 @@ class ApplicationTracker(widgets.VBox):
             try:
                 self._store.list_remove(JOBS_NAMESPACE, APPLICATIONS_KEY, self.application_ids[self.selected])
             except StoreError as exc:
-                self.message = str(exc)
+                self._tell(str(exc), NoticeKind.ERROR)
                 return
             self.reload()
             self.chooser.value = -1
-            self.message = f"Deleted {gone['role']} at {gone['employer']}."
+            self._tell(f"Deleted {gone['role']} at {gone['employer']}.")
 
-    @traitlets.observe("message")
+    def _tell(self, text: str, kind: NoticeKind = NoticeKind.NOTICE) -> None:
+        """Show ``text`` in the feedback box as a notice or an error."""
+        self.message_kind = kind
+        self.message = text
+
+    @traitlets.observe("message", "message_kind")
     def _show_message(self, change) -> None:
-        kind = "error" if any(w in change["new"] for w in ("required", "before", "not saved", "deleted on")) else "notice"
-        self.feedback.value = ui.notice(change["new"], kind) if change["new"] else ""
+        self.feedback.value = ui.notice(self.message, self.message_kind) if self.message else ""
 
     @traitlets.observe("selected")
     def _load_selected(self, change) -> None:
-        if self._syncing:
+        if self.is_applying:
             return
         self._typing.flush()
         index = change["new"]
@@ -253,13 +257,10 @@ class ApplicationTracker(widgets.VBox):
         rows = change["new"]
         options = [("— new application —", -1)] + [(f"{r['employer']} — {r['role']}", n) for n, r in enumerate(rows)]
         if list(self.chooser.options) != options:
-            self._syncing = True
-            try:
+            with self.applying():
                 value = self.chooser.value
                 self.chooser.options = options
                 self.chooser.value = value if -1 <= value < len(rows) else -1
-            finally:
-                self._syncing = False
         if not rows:
             self.table.value = "<p class='cp-muted'>No applications yet. Add the first one above.</p>"
             self.export_link.value = ""
@@ -272,11 +273,10 @@ class ApplicationTracker(widgets.VBox):
                 line[-1] += " " + ui.badge("follow up now", "warn")
             cells.append(line)
         self.table.value = ui.table(HEADINGS, cells, raw_columns=range(len(HEADINGS)))
-        payload = base64.b64encode(applications_csv(rows).encode("utf-8")).decode("ascii")
-        self.export_link.value = (
-            f'<a download="job-applications.csv" href="data:text/csv;base64,{payload}">'
-            "Download the applications as CSV</a> <span class='cp-small'>(made on this machine; nothing is uploaded)</span>"
+        link = spreadsheet.csv_download_link(
+            spreadsheet.BOM + applications_csv(rows), "job-applications.csv", "Download the applications as CSV"
         )
+        self.export_link.value = f"{link} <span class='cp-small'>(made on this machine; nothing is uploaded)</span>"
 
     def to_csv(self) -> str:
         """The applications as CSV text."""

@@ -9,28 +9,56 @@ import traitlets
 
 from coderpath_widgets import ui
 from coderpath_widgets.content.dataset import load_dataset
-from coderpath_widgets.progress.readiness import readiness
+from coderpath_widgets.content.dataset import Dataset
+from coderpath_widgets.progress.readiness import Readiness, next_items, readiness
+from coderpath_widgets.progress.vocabulary import CHECKLIST_NAMESPACE
 from coderpath_widgets.progress.store import OtherProfileError, StoreError, get_store
 
 #: Real ICD-10-CM codes shown as examples on the start page; their descriptions come from the shipped code set.
 ICD10CM_EXAMPLES = ("I10", "E11.9", "J45.909", "S52.521A", "Z00.00")
 
 
+def start_action(summary: Readiness, dataset: Dataset) -> tuple[str, str]:
+    """The start page's one button: ``(label, page)``.
+
+    "Start Step 1" before anything is ticked; then "Continue: <the first open item of the first unfinished
+    step>"; "Open your dashboard" once every step is done.
+    """
+    saved = {s.step_id: s for s in summary.steps}
+    if not any(s.done for s in summary.steps):
+        first = min(dataset.steps, key=lambda s: s.number)
+        return f"Start Step {first.number}", first.notebook
+    for step in sorted(dataset.steps, key=lambda s: s.number):
+        if saved[step.id].done < saved[step.id].total:
+            done = {k: bool(v.get("done")) for k, v in get_store().items(CHECKLIST_NAMESPACE).items()
+                    if isinstance(v, dict)}
+            todo = next_items(dataset.checklist(step.id), done, 1)
+            label = f"Step {step.number}: {todo[0].title}" if todo else f"Step {step.number}"
+            return f"Continue: {label}", step.notebook
+    return "Open your dashboard", "07-dashboard.ipynb"
+
+
 def show_path_overview(directory: str | None = None) -> widgets.HTML:
-    """The four steps of the path, each with what it is about, its time and a link to its page."""
+    """The four steps of the path as cards (what each is about, its time, your progress), and one button to go on."""
     dataset = load_dataset(directory)
     summary = readiness(get_store(), dataset)
     progress = {s.step_id: s for s in summary.steps}
+    label, page = start_action(summary, dataset)
     cards = []
     for step in sorted(dataset.steps, key=lambda s: s.number):
         done = progress[step.id]
+        state = "done" if done.done == done.total else f"{done.done} of {done.total} done"
         cards.append(
-            f"<div class='cp-card'><div class='cp-title'><a href='{ui.esc(step.notebook)}'>Step {step.number}: "
-            f"{ui.esc(step.title)}</a></div><div class='cp-muted'>{ui.esc(step.subtitle)}</div>"
-            f"<p>{ui.esc(step.summary)}</p><div>{ui.badge(f'about {step.time_minutes} minutes')}"
-            f"{ui.badge(f'{done.done} of {done.total} checklist items done', 'ok' if done.done == done.total else '')}</div></div>"
+            f"<li class='cp-card cp-step-card'><h3 class='cp-title'><a href='{ui.esc(step.notebook)}'>Step {step.number}: "
+            f"{ui.esc(step.title)}</a></h3><p class='cp-muted'>{ui.esc(step.subtitle)}</p>"
+            f"<div class='cp-meter' role='img' aria-label='Step {step.number}: {done.percent}% of the checklist done'>"
+            f"<div class='cp-meter-fill' style='width:{done.percent}%'></div></div>"
+            f"<p class='cp-small'>Checklist: {ui.esc(state)} · about {step.time_minutes} minutes</p></li>"
         )
-    return widgets.HTML(ui.STYLE + "<div class='cp-panel'>" + "".join(cards) + "</div>")
+    button = f"<p class='cp-actions'><a class='cp-button cp-button-primary' href='{ui.esc(page)}'>{ui.esc(label)}</a></p>"
+    return widgets.HTML(
+        ui.STYLE + "<div class='cp-panel cp-start'>" + button + "<ol class='cp-step-cards'>" + "".join(cards) + "</ol></div>"
+    )
 
 
 def code_examples() -> list[tuple[str, str, bool]]:

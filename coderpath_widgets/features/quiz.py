@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import random
 import time
 from collections import defaultdict
@@ -16,6 +17,8 @@ from coderpath_widgets.content.dataset import load_dataset
 from coderpath_widgets.content.models import QuizDomain, QuizQuestion
 from coderpath_widgets.progress.store import ProgressStore, StoreError, get_store
 from coderpath_widgets.progress.vocabulary import QUIZ_EVENT
+from coderpath_widgets.ui.panel import Panel
+from coderpath_widgets.ui.traits import EnumTrait
 
 DOMAIN_LABELS = {
     QuizDomain.CODE_SET_CONVENTIONS: "Code-set conventions",
@@ -24,6 +27,14 @@ DOMAIN_LABELS = {
     QuizDomain.ANATOMY_TERMINOLOGY: "Anatomy and terminology",
     QuizDomain.CERTIFICATION_FACTS: "Certification facts",
 }
+
+
+class QuizPhase(enum.StrEnum):
+    """Where an attempt is: the setup form, the questions, or the report."""
+
+    SETUP = "setup"
+    RUNNING = "running"
+    DONE = "done"
 
 
 def choices(question: QuizQuestion) -> list[tuple[str, str]]:
@@ -80,10 +91,10 @@ def score_quiz(questions: Sequence[QuizQuestion], answers: dict[str, str]) -> Qu
     return QuizResult(correct, len(questions), {d: (c, t) for d, (c, t) in by_domain.items()})
 
 
-class Quiz(widgets.VBox):
+class Quiz(Panel):
     """Set up an attempt, answer one question at a time, submit, read the report and rationales."""
 
-    phase = traitlets.Unicode("setup")  # setup → running → done
+    phase = EnumTrait(QuizPhase, QuizPhase.SETUP)  # setup → running → done
     index = traitlets.Int(0)
     answers = traitlets.Dict()
     seconds_left = traitlets.Float(0.0)
@@ -104,8 +115,9 @@ class Quiz(widgets.VBox):
         self.forward_only_input = widgets.Checkbox(value=False, description="Forward only (no going back to earlier questions)",
                                                    indent=False, layout=widgets.Layout(width="auto"))
         self.start_button = widgets.Button(description="Start the quiz", button_style="primary", layout=widgets.Layout(width="auto"))
+        self.history = widgets.HTML(self._history_html())
         self.setup_box = widgets.VBox([widgets.HBox([self.count_input, self.minutes_input]), self.forward_only_input,
-                                       self.start_button, widgets.HTML(self._history_html())])
+                                       self.start_button, self.history])
         self.timer_label = widgets.HTML()
         self.question_html = widgets.HTML()
         self.options = widgets.RadioButtons(options=[], value=None, layout=widgets.Layout(width="auto"))
@@ -122,7 +134,7 @@ class Quiz(widgets.VBox):
         self.previous_button.on_click(lambda _: self.go(self.index - 1))
         self.next_button.on_click(lambda _: self.go(self.index + 1))
         self.submit_button.on_click(lambda _: self.submit())
-        self.again_button.on_click(lambda _: setattr(self, "phase", "setup"))
+        self.again_button.on_click(lambda _: setattr(self, "phase", QuizPhase.SETUP))
         self.options.observe(self._on_choice, names="value")
         self.ticker.observe(lambda _: self.tick(), names="value")
         self.body = widgets.VBox([self.setup_box])
@@ -146,7 +158,7 @@ class Quiz(widgets.VBox):
         self._deadline = self._started + 60 * minutes if minutes else None
         self.seconds_left = 60.0 * minutes if minutes else 0.0
         self.index = 0
-        self.phase = "running"
+        self.phase = QuizPhase.RUNNING
         self._show_question()
         if self._deadline is not None:
             self.ticker.value = 0
@@ -154,7 +166,7 @@ class Quiz(widgets.VBox):
 
     def tick(self) -> None:
         """Update the time left; submit automatically when it runs out."""
-        if self.phase != "running" or self._deadline is None:
+        if self.phase is not QuizPhase.RUNNING or self._deadline is None:
             return
         self.seconds_left = max(0.0, self._deadline - self._clock())
         minutes, seconds = divmod(int(self.seconds_left), 60)
@@ -164,20 +176,20 @@ class Quiz(widgets.VBox):
 
     def go(self, index: int) -> None:
         """Move to question ``index``; going back is refused in forward-only mode."""
-        if self.phase != "running" or not 0 <= index < len(self.questions):
+        if self.phase is not QuizPhase.RUNNING or not 0 <= index < len(self.questions):
             return
         if self.forward_only and index < self.index:
             return
         self.tick()
-        if self.phase == "running":
+        if self.phase is QuizPhase.RUNNING:
             self.index = index
             self._show_question()
 
     def _on_choice(self, change) -> None:
-        if self.phase != "running" or change["new"] is None:
+        if self.is_applying or self.phase is not QuizPhase.RUNNING or change["new"] is None:
             return
         self.tick()
-        if self.phase == "running":
+        if self.phase is QuizPhase.RUNNING:
             self.answers = {**self.answers, self.questions[self.index].id: change["new"]}
 
     def _show_question(self) -> None:
@@ -186,10 +198,9 @@ class Quiz(widgets.VBox):
             f"<div class='cp-muted'>Question {self.index + 1} of {len(self.questions)} · {ui.esc(DOMAIN_LABELS[q.domain])}</div>"
             f"<div class='cp-card'><b>{ui.esc(q.question)}</b></div>"
         )
-        self.options.unobserve(self._on_choice, names="value")
-        self.options.options = [(f"{letter}. {text}", letter) for letter, text in choices(q)]
-        self.options.value = self.answers.get(q.id)
-        self.options.observe(self._on_choice, names="value")
+        with self.applying():  # showing the saved answer is not a new answer
+            self.options.options = [(f"{letter}. {text}", letter) for letter, text in choices(q)]
+            self.options.value = self.answers.get(q.id)
         self.previous_button.disabled = self.index == 0 or self.forward_only
         self.next_button.disabled = self.index == len(self.questions) - 1
         if self._deadline is None:
@@ -199,7 +210,7 @@ class Quiz(widgets.VBox):
 
     def submit(self, timed_out: bool = False) -> None:
         """Score the attempt, save it, and show the report with rationales."""
-        if self.phase != "running":
+        if self.phase is not QuizPhase.RUNNING:
             return
         self.ticker.playing = False
         result = score_quiz(self.questions, self.answers)
@@ -215,7 +226,7 @@ class Quiz(widgets.VBox):
             self._store.add_event(QUIZ_EVENT, self.result)
         except StoreError as exc:  # say so: the learner must not think the attempt counted
             self.report.value = ui.notice(str(exc), "error") + self.report.value
-        self.phase = "done"
+        self.phase = QuizPhase.DONE
 
     def _report_html(self, result: QuizResult, timed_out: bool) -> str:
         head = ui.notice("Time is up: your answers so far were submitted.", "notice") if timed_out else ""
@@ -238,9 +249,10 @@ class Quiz(widgets.VBox):
 
     @traitlets.observe("phase")
     def _switch(self, change) -> None:
-        if change["new"] == "setup":
-            self.setup_box.children[-1].value = self._history_html()
-        self.body.children = [{"setup": self.setup_box, "running": self.run_box, "done": self.done_box}[change["new"]]]
+        if change["new"] is QuizPhase.SETUP:
+            self.history.value = self._history_html()
+        boxes = {QuizPhase.SETUP: self.setup_box, QuizPhase.RUNNING: self.run_box, QuizPhase.DONE: self.done_box}
+        self.body.children = [boxes[change["new"]]]
 
 
 def take_quiz(directory: str | None = None, clock: Callable[[], float] = time.monotonic) -> Quiz:

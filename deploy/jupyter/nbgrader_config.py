@@ -2,6 +2,7 @@
 folder on JUPYTER_CONFIG_PATH). Instructors add their own ~/.jupyter/nbgrader_config.py with
 ``c.CourseDirectory.root`` pointing at their copy of instructors/course."""
 
+import getpass
 import os
 
 from nbgrader.auth import JupyterHubAuthPlugin
@@ -17,3 +18,12 @@ c.Exchange.path_includes_course = True
 c.Authenticator.plugin_class = JupyterHubAuthPlugin
 # nbgrader's docs strongly recommend a log file on a hub: it is where exchange errors end up.
 c.NbGrader.logfile = os.path.expanduser("~/.nbgrader.log")
+
+# `nbgrader collect` warns "... claims to be submitted by ada but is owned by jovyan; cheating attempt?" for every
+# submission when all servers run under one OS account (Z2JH's jovyan, a local-process spawner): the files' owner
+# can never be the student there, so the check says nothing. It is a warning only (collect goes on); nbgrader's
+# message names CollectApp.check_owner, but the setting is ExchangeCollect.check_owner. On a hub where each user
+# has their own Unix account (PAM, the default in deploy/jupyterhub_config.py) the account is the hub name and the
+# check stays on: there a mismatch is worth a look.
+if os.environ.get("JUPYTERHUB_USER") and getpass.getuser() != os.environ["JUPYTERHUB_USER"]:
+    c.ExchangeCollect.check_owner = False

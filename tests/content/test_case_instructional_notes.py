@@ -19,6 +19,7 @@ so waivers cannot go stale. Each test lists every problem at once.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pytest
@@ -36,7 +37,7 @@ NOTE_FIELDS = {"use_additional": "use_additional_code", "code_first": "code_firs
 _CODE = r"[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?"
 _REFERENCE = re.compile(rf"\b({_CODE})(?:\s*-\s*({_CODE})|-)?")
 _CATEGORY = re.compile(r"\bcategor(?:y|ies)\s+([A-Z][0-9][0-9A-Z])((?:\s*(?:,|or|and)\s*[A-Z][0-9][0-9A-Z])*)")
-_FOLLOW_UP = re.compile(r"follow-?up|subsequent|healing|recheck|returns? (?:for|to)|cast check|weeks? after|routine care", re.I)
+_FOLLOW_UP = re.compile(r"follow-?up|subsequent|healing|recheck|\breturns\b|sutures? (?:are )?removed|cast check|weeks? after|routine care", re.I)
 _SEQUELA = re.compile(r"sequela|late effect|residual|scar|years? after|months? after", re.I)
 _NOT_A_SIDE = r"(?!\s+(?:ventric|bundle|atri|heart|sided heart))"  # left ventricular failure names no body side
 _SIDES = {"right": re.compile(r"\bright\b" + _NOT_A_SIDE, re.I), "left": re.compile(r"\bleft\b" + _NOT_A_SIDE, re.I),
@@ -44,6 +45,11 @@ _SIDES = {"right": re.compile(r"\bright\b" + _NOT_A_SIDE, re.I), "left": re.comp
 _UNSPECIFIED_SIDE = re.compile(
     r"unspecified (?:side|eye|ear|arm|leg|hand|foot|kidney|lung|breast|ovary|fallopian tube|knee|hip|shoulder|"
     r"elbow|wrist|ankle|upper limb|lower limb|thigh|lower leg|forearm|upper arm|finger|toe|orbit|eyelid)", re.I)
+
+
+@functools.lru_cache(maxsize=None)
+def _details(code: str) -> icd.CodeDetails:
+    return icd.details(code)
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +91,7 @@ def note_problems(case: PracticeCase, codes: tuple[str, ...]) -> list[tuple[str,
     problems: list[tuple[str, str, str]] = []
     note = case.note
     for code in codes:
-        details = icd.details(code)
+        details = _details(code)
         others = [c for c in codes if c != code]
         for kind, attribute in NOTE_FIELDS.items():
             groups: dict[str, list[str]] = {}

@@ -44,7 +44,8 @@ def _duplicates(values) -> list:
 def test_word_parts_count_and_kinds(word_parts):
     assert len(word_parts) >= MIN_WORD_PARTS
     kinds = Counter(p.kind for p in word_parts)
-    assert set(kinds) == set(WordPartKind), f"missing kinds: {set(WordPartKind) - set(kinds)}"
+    needed = {WordPartKind.PREFIX, WordPartKind.COMBINING_FORM, WordPartKind.SUFFIX}
+    assert needed <= set(kinds), f"missing kinds: {needed - set(kinds)}"
 
 
 def test_word_part_ids_are_unique_and_well_formed(word_parts):
@@ -58,14 +59,27 @@ def test_word_part_and_kind_are_unique(word_parts):
 
 
 def test_word_parts_are_written_the_way_their_kind_says(word_parts):
-    """Prefixes end with a hyphen, suffixes start with one, roots show a combining vowel (cardi/o)."""
+    """Prefixes end with a hyphen, suffixes start with one, combining forms show their vowel (cardi/o), roots are bare."""
     looks_right = {
         WordPartKind.PREFIX: lambda part: part.endswith("-") and not part.startswith("-"),
         WordPartKind.SUFFIX: lambda part: part.startswith("-") and not part.endswith("-"),
-        WordPartKind.ROOT: lambda part: "/" in part and "-" not in part,
+        WordPartKind.COMBINING_FORM: lambda part: re.fullmatch(r"[a-z]+/[aeiou]", part) is not None,
+        WordPartKind.ROOT: lambda part: re.fullmatch(r"[a-z]+", part) is not None,
     }
     wrong = [p.part for p in word_parts if not looks_right[p.kind](p.part)]
     assert wrong == []
+
+
+def test_combining_forms_name_their_root_and_presby_is_one(word_parts):
+    """angi/o is the combining form of the root angi; presby/o (old age) is a combining form, not a prefix."""
+    forms = [p for p in word_parts if p.kind is WordPartKind.COMBINING_FORM]
+    assert forms and all(p.root == p.part.split("/")[0] for p in forms)
+    assert all(p.root is None for p in word_parts if p.kind is not WordPartKind.COMBINING_FORM)
+    by_part = {p.part: p for p in word_parts}
+    assert by_part["angi/o"].root == "angi"
+    presby = by_part["presby/o"]
+    assert presby.kind is WordPartKind.COMBINING_FORM and presby.root == "presby" and presby.meaning == "old age"
+    assert "presby-" not in by_part
 
 
 def test_word_parts_have_every_text_cell(word_parts):

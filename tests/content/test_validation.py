@@ -52,19 +52,19 @@ def test_every_fact_row_has_a_source_and_as_of():
 def test_two_shown_figures_and_a_future_date_are_reported(data_copy):
     def two_shown(rows):
         for row in rows:
-            if row["certification_id"] == "cpc" and row["kind"] == "exam":
+            if row["career_id"] == "medical-records-specialist":
                 row["shown"] = "yes"
                 row["why_shown"] = row["why_shown"] or "test"
 
     def future(rows):
         rows[0]["as_of"] = "2099"
 
-    rewrite(data_copy / "certification_fees.csv", two_shown)
+    rewrite(data_copy / "career_figures.csv", two_shown)
     rewrite(data_copy / "code_sets.csv", future)
     with pytest.raises(DataError) as info:
         validate_dir(data_copy)
     text = str(info.value)
-    assert "more than one row of ('cpc', 'exam') is shown" in text
+    assert "more than one row of medical-records-specialist is shown" in text
     assert "code_sets.csv:2 as_of: 2099 is in the future" in text
 
 

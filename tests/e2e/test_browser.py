@@ -46,7 +46,7 @@ def test_one_checkbox_page_is_clean_and_clickable(checkbox_server, watched_page)
 
 
 def test_notebook_list_is_clean(voila_server, watched_page):
-    watched_page.page.goto(voila_server.base_url, wait_until="load")
+    watched_page.page.goto(voila_server.authenticated(voila_server.base_url), wait_until="load")
     for name in PAGES:
         assert watched_page.page.get_by_role("link", name=name).count() == 1
     screenshot(watched_page.page, "notebook-list")

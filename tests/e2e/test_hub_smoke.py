@@ -39,6 +39,7 @@ import requests
 import websocket  # websocket-client, a jupyter_server dependency
 import yaml
 
+from coderpath_widgets.app.course import init_course
 from coderpath_widgets.progress.store import ProgressStore
 
 pytestmark = pytest.mark.hub
@@ -172,9 +173,11 @@ def hub(tmp_path_factory, request) -> Iterator[Hub]:
     state, homes, exchange = tmp / "state", tmp / "homes", tmp / "exchange"
     for folder in (state, homes):
         folder.mkdir()
-    # The instructor's clone of the course and ~/.jupyter/nbgrader_config.py, as docs/instructors.md says.
+    # The instructor's private copy of the course (sources and settings only, never anyone's gradebook or
+    # submissions: `coderpath course init`) and ~/.jupyter/nbgrader_config.py, as docs/instructors.md says.
     instructor_home = homes / INSTRUCTOR
-    shutil.copytree(ROOT / "instructors" / "course", instructor_home / "course")
+    init_course(instructor_home / "course")
+    assert not (instructor_home / "course" / "gradebook.db").exists()
     (instructor_home / ".jupyter").mkdir()
     (instructor_home / ".jupyter" / "nbgrader_config.py").write_text(
         INSTRUCTOR_NBGRADER_CONFIG.format(course=instructor_home / "course")

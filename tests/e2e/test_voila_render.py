@@ -119,7 +119,7 @@ def test_page_renders_headings_without_code_errors_or_remote_resources(voila_ser
 
 @pytest.mark.voila
 def test_notebook_list_links_every_page_and_nothing_remote(voila_server):
-    status, page = fetch(voila_server.base_url)
+    status, page = fetch(voila_server.authenticated(voila_server.base_url))
     assert status == 200
     for notebook in PAGES:
         assert f"/voila/render/{notebook}" in page

@@ -10,7 +10,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from widget_text import html_of, unrelated_tables, write_tables
+import traitlets
+from widget_text import SOURCE, html_of, unrelated_tables, write_tables
 
 from coderpath_widgets.content.dataset import load_dataset
 from coderpath_widgets.content.loaders import DataError
@@ -36,17 +37,17 @@ OTHER_TABLES: dict[str, list[dict[str, str]]] = {
     "steps": [dict(id="certification", number="3", title="Get certified", subtitle="s", notebook="03.ipynb",
                    summary="s", time_minutes="30")],
     "checklist_items": [dict(id="c1", step_id="certification", section="S", order="1", title="t", detail="d",
-                             source="src", as_of=FRESH)],
+                             source_kind="official", source=SOURCE, as_of=FRESH)],
     **unrelated_tables(FRESH),
-    "careers": [dict(id="coder", name="Medical records specialists", what_they_do="Code records.", source="src",
-                     as_of=FRESH)],
+    "careers": [dict(id="coder", name="Medical records specialists", what_they_do="Code records.",
+                     source_kind="official", source=SOURCE, as_of=FRESH)],
     "career_figures": [dict(career_id="coder", median_pay_usd="50250", shown="yes", source_kind="official",
-                            source="bls", as_of=FRESH)],
+                            source="BLS (test fixture)", as_of=FRESH)],
 }
 
 CODE_SETS = [
     dict(id=i, name=n, maintained_by="m", used_for="u", update_cycle="yearly", licensing="free", code_format="f",
-         source="src", as_of=FRESH)
+         source_kind="official", source=SOURCE, as_of=FRESH)
     for i, n in (("icd10cm", "ICD-10-CM"), ("icd10pcs", "ICD-10-PCS"), ("cpt", "CPT"), ("hcpcs", "HCPCS Level II"))
 ]
 
@@ -56,7 +57,7 @@ def cert(id, credential, body, setting, level, **extra):
                setting=setting, level=level, exam_questions="100", exam_hours="4", passing_score="70%",
                eligibility="No proof of education or experience needed to sit.", renewal_years="2",
                ceus_required="36", code_sets="icd10cm;cpt;hcpcs", delivery="online or in person",
-               source=f"https://example.org/{id}", as_of=FRESH)
+               source_kind="official", source=f"https://www.aapc.com/fixture/{id}", as_of=FRESH)
     row.update(extra)
     return row
 
@@ -86,7 +87,7 @@ CERTIFICATIONS = [
 
 def fee(cert_id, member="", nonmember="", kind="exam", shown="yes", **extra):
     row = dict(certification_id=cert_id, kind=kind, member_usd=member, nonmember_usd=nonmember, shown=shown,
-               source_kind="official", source=f"https://example.org/{cert_id}/fees", as_of=FRESH)
+               source_kind="official", source=f"https://www.aapc.com/fixture/{cert_id}/fees", as_of=FRESH)
     row.update(extra)
     return row
 
@@ -94,7 +95,7 @@ def fee(cert_id, member="", nonmember="", kind="exam", shown="yes", **extra):
 FEES = [
     fee("cpc", "425", why_shown="the newest figure", note="one attempt"),
     fee("cpc", "399", shown="no", note="includes a free retake", source_kind="third_party", why_shown="undated",
-        source="https://prep.example/cpc", as_of=OLD),
+        source_reason="a third party in a test", source="https://prep.example/cpc", as_of=OLD),
     fee("cpc", "190", kind="membership"),
     fee("cic", "350", as_of=OLD),
     fee("crc", "425"),
@@ -360,7 +361,7 @@ def test_target_and_answers_survive_a_kernel_restart(data_dir, store):
     again = certification_fit(data_dir)
     assert again.target == "ccs" and again.choice.value == "ccs"
     assert (again.setting, again.experience_years, again.education, again.budget) == (
-        "hospital_inpatient", 1.5, "associate", 400.0)
+        "hospital_inpatient", 1.5, Education.ASSOCIATE, 400.0)
     assert again.setting_input.value == "hospital_inpatient" and again.budget_input.value == 400
     assert "Your saved target: CCS" in again.message.value
     assert readiness(get_store(), load_dataset(data_dir)).target_credential == "ccs"
@@ -380,10 +381,11 @@ def test_every_csv_string_reaches_html_escaped(tmp_path):
     nasty = [dict(row) for row in CERTIFICATIONS]
     for row in nasty:
         for column in ("full_name", "eligibility", "exam_format", "passing_score", "delivery", "notes",
-                       "conflicts", "source"):
+                       "conflicts", "source", "source_reason"):
             row[column] = SCRIPT
+        row["source_kind"] = "third_party"
     nasty[0]["credential"] = SCRIPT
-    fees = [dict(row, note=SCRIPT, source=SCRIPT, why_shown=SCRIPT if row.get("why_shown") else "") for row in FEES]
+    fees = [dict(row, note=SCRIPT, source=SCRIPT, source_kind="third_party", source_reason=SCRIPT, why_shown=SCRIPT if row.get("why_shown") else "") for row in FEES]
     code_sets = [dict(CODE_SETS[0], name=SCRIPT), *CODE_SETS[1:]]
     directory = str(write_data(tmp_path / "nasty", certifications=nasty, certification_fees=fees,
                                code_sets=code_sets))
@@ -427,3 +429,16 @@ def test_stale_rule_matches_the_validation_module(data_dir):
     assert ("certifications", "crc", OLD) in keys
     assert ("certification_fees", "cic:exam", OLD) in keys
     assert ("certifications", "cca", FRESH) not in keys
+
+
+def test_the_fit_answers_are_closed_vocabularies(data_dir):
+    widget = certification_fit(data_dir)
+    with pytest.raises(traitlets.TraitError, match="CertificationFit.setting must be one of 'physician_office', "):
+        widget.setting = "space_station"
+    with pytest.raises(traitlets.TraitError, match="CertificationFit.education must be one of 'high_school', "):
+        widget.education = "phd"
+    assert widget.setting == "not_sure" and widget.education is Education.HIGH_SCHOOL
+    widget.education_input.value = "bachelor"  # the dropdown holds plain values; the trait holds the member
+    assert widget.education is Education.BACHELOR
+    widget.education = Education.ASSOCIATE
+    assert widget.education_input.value == "associate"

@@ -28,6 +28,7 @@ def test_ticks_and_notes_survive_a_kernel_restart():
     widget.checkboxes[first].value = True
     widget.note_inputs[first].value = "typed 45 wpm on a 5-minute test"
     assert widget.completed == 1 and widget.progress.value == 1
+    widget.flush()  # the note is saved ~300 ms after the last keystroke; flush() saves it now
     assert get_store().get("checklist", first) == {"done": True, "note": "typed 45 wpm on a 5-minute test"}
     reset_stores()  # a new kernel, or a Voilà page reload
     again = show_checklist("skills")

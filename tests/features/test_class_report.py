@@ -64,7 +64,8 @@ def test_report_counts_learners_and_skips_broken_files_with_reasons(tmp_path, ca
     assert cli.main(["class-report", str(folder), "-o", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "2 learners" in printed and "5 files skipped" in printed and "carl.json" in printed
-    table = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # a byte-order mark, for spreadsheets
+    table = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert [r["profile"] for r in table] == ["ana", "ben"]
 
 

@@ -22,7 +22,17 @@ from hypothesis import strategies as st
 
 from coderpath_widgets.content.dataset import Dataset
 from coderpath_widgets.content.loaders import AsOf, column_names, load
-from coderpath_widgets.content.models import TABLES, Body, Certification, Course, Education, Level, Program, Setting
+from coderpath_widgets.content.models import (
+    TABLES,
+    Body,
+    Certification,
+    Course,
+    Education,
+    Level,
+    Program,
+    Setting,
+    SourceKind,
+)
 from coderpath_widgets.features.planner import (
     CoursePlanner,
     PlanError,
@@ -40,6 +50,8 @@ from coderpath_widgets.progress.vocabulary import PLAN_KEY, PLAN_NAMESPACE, SCHE
 
 SCRIPT = "<script>alert(1)</script>"
 AS_OF = AsOf("2025")
+#: A source the source rules accept (content/sources.py): a page on an official owner's host.
+FIXTURE_SOURCE = "https://www.aapc.com/fixture"
 
 # ---------------------------------------------------------------- fixtures
 
@@ -56,7 +68,7 @@ def course(
     return Course(
         id=course_id, name=name or course_id.upper(), description="d", prerequisites=prerequisites,
         programs=programs, credentials=credentials, planning_hours=hours, planning_basis=basis,
-        evidence="e", source="https://example.org", as_of=AS_OF,
+        evidence="e", source_kind=SourceKind.OFFICIAL, source_reason=None, source=FIXTURE_SOURCE, as_of=AS_OF,
     )
 
 
@@ -64,7 +76,8 @@ def program(program_id: str, name: str) -> Program:
     return Program(
         id=program_id, name=name, award=Education.POSTSECONDARY_NONDEGREE,
         months_min=None, months_max=None, credits=None, cost_usd_min=None, cost_usd_max=None, accreditation=None,
-        prepares_for=(), notes=None, source="https://example.org", as_of=AS_OF,
+        prepares_for=(), notes=None, source_kind=SourceKind.OFFICIAL, source_reason=None, source=FIXTURE_SOURCE,
+        as_of=AS_OF,
     )
 
 
@@ -74,7 +87,7 @@ def certification(cert_id: str, body: Body = Body.AAPC) -> Certification:
         setting=Setting.PHYSICIAN_OFFICE, level=Level.CORE, exam_questions=None, exam_format=None, exam_hours=None,
         passing_score=None, eligibility=None, min_education=None, recommended_experience_years=None,
         membership_required=None, renewal_years=None, ceus_required=None, code_sets=(), delivery=None, notes=None,
-        conflicts=None, source="https://example.org", as_of=AS_OF,
+        conflicts=None, source_kind=SourceKind.OFFICIAL, source_reason=None, source=FIXTURE_SOURCE, as_of=AS_OF,
     )
 
 
@@ -130,6 +143,8 @@ def _default_cell(kind) -> str:
 def _minimal_row(model: type, **values: str) -> dict[str, str]:
     hints = typing.get_type_hints(model)
     row = {f.name: _default_cell(hints[f.name]) for f in dataclasses.fields(model)}
+    if "source" in row:
+        row["source"] = FIXTURE_SOURCE
     row.update(values)
     return row
 

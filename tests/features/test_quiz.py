@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import html
 
+import pytest
+import traitlets
+
 from coderpath_widgets.content.dataset import load_dataset
 from coderpath_widgets.content.models import QuizDomain
-from coderpath_widgets.features.quiz import pick_questions, score_quiz, take_quiz
+from coderpath_widgets.features.quiz import QuizPhase, pick_questions, score_quiz, take_quiz
 from coderpath_widgets.progress.store import get_store
 
 
@@ -90,4 +93,14 @@ def test_going_back_allowed_without_forward_only_and_history_shown():
     assert quiz.index == 0 and "No time limit" in quiz.timer_label.value
     quiz.submit()
     quiz.again_button.click()
-    assert quiz.phase == "setup" and "1 earlier attempts" in quiz.setup_box.children[-1].value
+    assert quiz.phase == "setup" and "1 earlier attempts" in quiz.history.value
+
+
+def test_a_phase_outside_the_vocabulary_is_refused_by_name():
+    quiz = take_quiz(clock=FakeClock())
+    allowed = "Quiz.phase must be one of 'setup', 'running', 'done'; got 'finished'"
+    with pytest.raises(traitlets.TraitError, match=allowed):
+        quiz.phase = "finished"
+    assert quiz.phase is QuizPhase.SETUP and quiz.body.children == (quiz.setup_box,)
+    quiz.phase = "done"  # a value of the vocabulary is taken as its member
+    assert quiz.phase is QuizPhase.DONE and quiz.body.children == (quiz.done_box,)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -16,17 +17,26 @@ from coderpath_widgets.features.certifications.render import EDUCATION_LABELS, N
 #: AAPC's apprentice rule: the "-A" is removed after two years of coding experience
 #: (aapc.com/certifications/cpc/complete-your-cpc-apprenticeship). Used when the data gives no figure.
 APPRENTICE_YEARS = 2.0
-
-
-#: The fit helper's first question: where the learner wants to work.
-FIT_SETTINGS: tuple[str, ...] = (
-    Setting.PHYSICIAN_OFFICE.value,
-    Setting.HOSPITAL_OUTPATIENT.value,
-    Setting.HOSPITAL_INPATIENT.value,
-    Setting.RISK_ADJUSTMENT.value,
-    Setting.BILLING.value,
-    NOT_SURE,
+#: The three ways AAPC's apprenticeship page gives to meet that requirement (read December 2026).
+APPRENTICE_ROUTES = (
+    "two years of coding experience; one year plus an 80-contact-hour coding course or CPC-A Practicode; or an "
+    "80-contact-hour coding course plus CPC-A Practicode, which together meet the two-year requirement."
 )
+
+
+class FitSetting(enum.StrEnum):
+    """The fit helper's first question: where the learner wants to work (a setting, or not sure yet)."""
+
+    PHYSICIAN_OFFICE = Setting.PHYSICIAN_OFFICE.value
+    HOSPITAL_OUTPATIENT = Setting.HOSPITAL_OUTPATIENT.value
+    HOSPITAL_INPATIENT = Setting.HOSPITAL_INPATIENT.value
+    RISK_ADJUSTMENT = Setting.RISK_ADJUSTMENT.value
+    BILLING = Setting.BILLING.value
+    NOT_SURE = NOT_SURE
+
+
+#: the answers to the first question, in the order the dropdown lists them
+FIT_SETTINGS: tuple[FitSetting, ...] = tuple(FitSetting)
 
 
 #: Settings close enough to count as a partial match (the work and code sets overlap).
@@ -212,7 +222,7 @@ def eligibility(
         if answers.experience_years < years:
             caveats.append(
                 f"With less than {years_text(years)} of coding experience, passing gives you {name} (apprentice) "
-                "until you have the experience."
+                f"until you meet {cert.issuing_body.value}'s experience requirement: {APPRENTICE_ROUTES}"
             )
     elif recommended and answers.experience_years < recommended:
         caveats.append(
@@ -263,7 +273,8 @@ def rank_credentials(answers: FitAnswers | Mapping[str, Any], dataset: Dataset) 
         elif any("recommends" in c for c in watch):
             score += SCORE_RECOMMENDED_EXPERIENCE
 
-        score += _level_points(cert.level, answers.experience_years, match, reasons, caveats)
+        degree_based = "CAHIIM" in (cert.eligibility or "").upper()
+        score += _level_points(cert.level, answers.experience_years, match, reasons, caveats, degree_based)
         score += _budget_points(dataset, cert, answers.budget, reasons, caveats)
         if cert.membership_required:
             dues = membership_fee(dataset, cert)
@@ -277,13 +288,17 @@ def rank_credentials(answers: FitAnswers | Mapping[str, Any], dataset: Dataset) 
     return sorted(results, key=lambda r: (-r.score, r.credential))
 
 
-def _level_points(level: Level, years: float, match: str, reasons: list[str], caveats: list[str]) -> int:
+def _level_points(
+    level: Level, years: float, match: str, reasons: list[str], caveats: list[str], degree_based: bool = False
+) -> int:
     if level is Level.ENTRY:
         if years < 1:
             reasons.append("Entry level: a good first credential with little or no experience.")
             return 10
         return 5
     if level is Level.ADVANCED:
+        if degree_based:  # the RHIA: what it asks for is a degree, not years of coding experience
+            return 0
         if years < 2:
             caveats.append("Advanced credential: usually taken after some years of coding experience.")
             return SCORE_ADVANCED_EARLY

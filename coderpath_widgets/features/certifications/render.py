@@ -266,7 +266,7 @@ def side_by_side_html(dataset: Dataset, ids: list[str], stale: set[tuple[str, st
         return ui.esc(value) + (" " + stale_badge(row.as_of) if _fee_key(row) in stale else "")
 
     facts: list[tuple[str, list[str]]] = [
-        ("Issuing body", [ui.esc(c.issuing_body.value) for c in certs]),
+        ("Issuing body", [ui.esc(c.issuing_body.label) for c in certs]),
         ("Setting", [ui.esc(setting_label(c.setting.value)) for c in certs]),
         ("Level", [ui.esc(LEVEL_LABELS[c.level]) for c in certs]),
         ("Exam", [ui.esc(exam_text(c)) for c in certs]),

@@ -10,12 +10,17 @@ import traitlets
 
 from coderpath_widgets import ui
 from coderpath_widgets.content.dataset import Dataset, load_dataset
-from coderpath_widgets.content.models import Education, Setting
+from coderpath_widgets.content.models import Body, Education, Setting
 from coderpath_widgets.features.certifications.fees import ALL, filter_certifications, lowest_exam_price
-from coderpath_widgets.features.certifications.fit import FIT_SETTINGS, FitAnswers, FitResult, rank_credentials
+from coderpath_widgets.features.certifications.fit import (
+    FIT_SETTINGS,
+    FitAnswers,
+    FitResult,
+    FitSetting,
+    rank_credentials,
+)
 from coderpath_widgets.features.certifications.render import (
     EDUCATION_LABELS,
-    NOT_SURE,
     _stale_keys,
     certification_card_html,
     fit_results_html,
@@ -24,9 +29,11 @@ from coderpath_widgets.features.certifications.render import (
     side_by_side_html,
 )
 from coderpath_widgets.features.progress_notice import store_notice_widget
-from coderpath_widgets.progress.store import ProgressStore, get_store
+from coderpath_widgets.progress.store import ProgressStore, StoreError, get_store
 from coderpath_widgets.progress.vocabulary import COMPARE_KEY, FIT_ANSWERS_KEY, TARGET_KEY, TARGET_NAMESPACE
 from coderpath_widgets.ui import STALE_AFTER_DAYS, panel_header
+from coderpath_widgets.ui.panel import Panel
+from coderpath_widgets.ui.traits import EnumTrait
 
 NAMESPACE = TARGET_NAMESPACE  # "certification"
 
@@ -61,7 +68,9 @@ class CertificationComparison(Panel):
         code_set_rows = dataset.by_id("code_sets")
         narrow = widgets.Layout(width="250px")
         self.body_filter = widgets.Dropdown(
-            options=[("All", ALL), ("AAPC", "AAPC"), ("AHIMA", "AHIMA")], description="Issued by", layout=narrow
+            options=[("All", ALL), *((b.value, b.value) for b in Body if any(c.issuing_body is b for c in certs))],
+            description="Issued by",
+            layout=narrow,
         )
         self.setting_filter = widgets.Dropdown(
             options=[("All settings", ALL), *((setting_label(s), s) for s in settings)],
@@ -182,7 +191,8 @@ class CertificationComparison(Panel):
         if tuple(new) != tuple(self.picker.value):
             self.picker.value = tuple(new)
         if not self.is_applying:
-            self._store.set(NAMESPACE, COMPARE_KEY, new)
+            with self._store.reported():  # the learner's new pick replaces the old one; a failure is shown
+                self._store.set(NAMESPACE, COMPARE_KEY, new)
         self._render_side_by_side()
 
     def _render_side_by_side(self) -> None:
@@ -200,9 +210,9 @@ def compare_certifications(directory: str | None = None) -> CertificationCompari
 class CertificationFit(Panel):
     """Four questions → a ranked list with reasons; "Make this my target" saves the choice and answers."""
 
-    setting = traitlets.Unicode(NOT_SURE)
+    setting = EnumTrait(FitSetting, FitSetting.NOT_SURE)
     experience_years = traitlets.Float(0.0)
-    education = traitlets.Unicode(Education.HIGH_SCHOOL.value)
+    education = EnumTrait(Education, Education.HIGH_SCHOOL)
     budget = traitlets.Float(None, allow_none=True)
     him_degree = traitlets.Bool(False)
     ranking = traitlets.List(traitlets.Unicode())
@@ -259,7 +269,7 @@ class CertificationFit(Panel):
             self.target = saved_target if saved_target in dataset.by_id("certifications") else None
             widgets.link((self.setting_input, "value"), (self, "setting"))
             widgets.link((self.experience_input, "value"), (self, "experience_years"))
-            widgets.link((self.education_input, "value"), (self, "education"))
+            widgets.link((self.education_input, "value"), (self, "education"), transform=(Education, _value))
             widgets.link((self.him_input, "value"), (self, "him_degree"))
             self.budget_input.observe(self._on_budget_box, names="value")
             self.budget = saved.budget
@@ -272,9 +282,9 @@ class CertificationFit(Panel):
     def answers(self) -> FitAnswers:
         """The current answers."""
         return FitAnswers(
-            setting=self.setting,
+            setting=self.setting.value,
             experience_years=float(self.experience_years),
-            education=Education(self.education),
+            education=self.education,
             budget=self.budget,
             him_degree=self.him_degree,
         )
@@ -310,14 +320,22 @@ class CertificationFit(Panel):
         if chosen is None:
             self.message.value = ui.notice("Pick a credential first.", "error")
             return
-        self._store.set(NAMESPACE, FIT_ANSWERS_KEY, self.answers().to_dict())
-        self._store.set(TARGET_NAMESPACE, TARGET_KEY, chosen)
+        try:  # the answers are a record: only the answers changed here get a new time, field by field
+            self._store.set(NAMESPACE, FIT_ANSWERS_KEY, self.answers().to_dict())
+            self._store.set(TARGET_NAMESPACE, TARGET_KEY, chosen)
+        except StoreError as exc:
+            self.message.value = ui.notice(str(exc), "error")
+            return
         self.target = chosen
         self.message.value = ui.notice(
             f"Saved: {self._dataset.certification(chosen).credential} is your target credential. "
             "The dashboard shows it.",
             "next",
         )
+
+
+def _value(member: Education) -> str:
+    return member.value
 
 
 def certification_fit(directory: str | None = None) -> CertificationFit:

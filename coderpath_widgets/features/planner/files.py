@@ -9,7 +9,9 @@ from datetime import UTC, datetime
 
 import icalendar
 
-from coderpath_widgets.features.planner.schedule import ONE_DAY, Schedule, _number
+from coderpath_widgets.features.planner.schedule import ONE_DAY, Schedule
+from coderpath_widgets.ui.format import format_number
+from coderpath_widgets.ui.spreadsheet import safe_cell
 
 PRODID = "-//coderpath//course plan//EN"
 
@@ -24,9 +26,8 @@ CSV_COLUMNS = ("order", "course_id", "course", "start", "end", "hours", "plannin
 CSV_ENCODING = "utf-8-sig"
 
 
-def _cell(text: str) -> str:
-    """A CSV text cell that a spreadsheet will not run as a formula (leading = + - @ get an apostrophe)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+#: A CSV text cell that a spreadsheet will not run as a formula (leading = + - @ tab CR get an apostrophe).
+_cell = safe_cell
 
 
 def schedule_to_csv(schedule: Schedule) -> str:
@@ -42,7 +43,7 @@ def schedule_to_csv(schedule: Schedule) -> str:
                 _cell(block.name),
                 block.start.isoformat(),
                 block.end.isoformat(),
-                _number(block.hours),
+                format_number(block.hours),
                 _cell(block.planning_basis),
             ]
         )
@@ -79,14 +80,14 @@ def schedule_to_ics(schedule: Schedule, stamp: datetime | None = None) -> bytes:
     calendar.add(
         "x-wr-caldesc",
         f"Course plan from {schedule.start.isoformat()}: {len(schedule.blocks)} courses, "
-        f"{_number(schedule.total_hours)} hours at {_number(schedule.hours_per_week)} hours a week. "
+        f"{format_number(schedule.total_hours)} hours at {format_number(schedule.hours_per_week)} hours a week. "
         f"{_exam_sentence(schedule)} Hours are coderpath planning estimates.",
     )
     count = len(schedule.blocks)
     for number, block in enumerate(schedule.blocks, start=1):
         description = (
-            f"Course {number} of {count} in your coderpath course plan: about {_number(block.hours)} hours of study "
-            f"at {_number(schedule.hours_per_week)} hours a week. Planning estimate: {block.planning_basis}"
+            f"Course {number} of {count} in your coderpath course plan: about {format_number(block.hours)} hours of study "
+            f"at {format_number(schedule.hours_per_week)} hours a week. Planning estimate: {block.planning_basis}"
         )
         if number == count:
             description += "\n" + _exam_sentence(schedule)

@@ -8,7 +8,8 @@ from datetime import date, datetime
 
 from coderpath_widgets import ui
 from coderpath_widgets.features.planner.files import CSV_ENCODING, CSV_NAME, ICS_NAME, schedule_to_csv, schedule_to_ics
-from coderpath_widgets.features.planner.schedule import MONTHS, ONE_DAY, Schedule, _number, friendly_date, merge_breaks
+from coderpath_widgets.features.planner.schedule import ONE_DAY, Schedule, merge_breaks
+from coderpath_widgets.ui.format import MONTHS
 
 # ---------------------------------------------------------------- picture
 
@@ -64,8 +65,8 @@ def timeline_svg(schedule: Schedule) -> str:
     ).hexdigest()[:10]
     title_id, desc_id = f"cp-plan-title-{fingerprint}", f"cp-plan-desc-{fingerprint}"
     summary = (
-        f"{len(schedule.blocks)} courses from {friendly_date(schedule.start)} to {friendly_date(schedule.finish)}, "
-        f"{_number(schedule.total_hours)} hours; exam-ready {friendly_date(schedule.exam_ready)}."
+        f"{len(schedule.blocks)} courses from {ui.format_date(schedule.start)} to {ui.format_date(schedule.finish)}, "
+        f"{ui.format_number(schedule.total_hours)} hours; exam-ready {ui.format_date(schedule.exam_ready)}."
     )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{title_id} {desc_id}" '
@@ -82,7 +83,7 @@ def timeline_svg(schedule: Schedule) -> str:
         parts.append(
             f'<rect x="{left:.1f}" y="{SVG_TOP - 4}" width="{max(right - left, 1):.1f}" '
             f'height="{bottom - SVG_TOP + 4}" fill="{BREAK_COLOUR}">'
-            f"<title>Break: {ui.esc(friendly_date(a))} to {ui.esc(friendly_date(b))}</title></rect>"
+            f"<title>Break: {ui.esc(ui.format_date(a))} to {ui.esc(ui.format_date(b))}</title></rect>"
         )
     for tick in _month_ticks(first, last, most=SVG_CHART_WIDTH // SVG_TICK_SPACING):
         left = x(tick)
@@ -96,8 +97,8 @@ def timeline_svg(schedule: Schedule) -> str:
         top = SVG_TOP + row * SVG_ROW
         left, right = x(block.start), x(block.end + ONE_DAY)
         tip = (
-            f"{block.name}: {friendly_date(block.start)} to {friendly_date(block.end)}, "
-            f"{_number(block.hours)} hours"
+            f"{block.name}: {ui.format_date(block.start)} to {ui.format_date(block.end)}, "
+            f"{ui.format_number(block.hours)} hours"
         )
         parts.append(
             f'<text x="{SVG_LABEL_WIDTH - 8}" y="{top + 15}" text-anchor="end" fill="#1f2933">'
@@ -108,7 +109,7 @@ def timeline_svg(schedule: Schedule) -> str:
     if schedule.exam_prep_weeks:
         top = SVG_TOP + len(schedule.blocks) * SVG_ROW
         left, right = x(schedule.finish + ONE_DAY), x(schedule.exam_ready + ONE_DAY)
-        tip = f"Exam preparation: exam-ready on {friendly_date(schedule.exam_ready)}"
+        tip = f"Exam preparation: exam-ready on {ui.format_date(schedule.exam_ready)}"
         parts.append(
             f'<text x="{SVG_LABEL_WIDTH - 8}" y="{top + 15}" text-anchor="end" fill="#1f2933">Exam preparation</text>'
             f'<rect x="{left:.1f}" y="{top + 4}" width="{max(right - left, 2):.1f}" height="{SVG_ROW - 8}" '
@@ -124,7 +125,7 @@ def timeline_svg(schedule: Schedule) -> str:
 def schedule_table_html(schedule: Schedule) -> str:
     """The dated schedule as an escaped HTML table."""
     rows = [
-        [str(n), b.name, friendly_date(b.start), friendly_date(b.end), _number(b.hours)]
+        [str(n), b.name, ui.format_date(b.start), ui.format_date(b.end), ui.format_number(b.hours)]
         for n, b in enumerate(schedule.blocks, start=1)
     ]
     return ui.table(["#", "Course", "Start", "End", "Hours"], rows)
@@ -139,11 +140,11 @@ def summary_html(schedule: Schedule) -> str:
     )
     return (
         '<div class="cp-card">'
-        f"<b>{len(schedule.blocks)} courses, {ui.esc(_number(schedule.total_hours))} hours</b> "
-        f"at {ui.esc(_number(schedule.hours_per_week))} hours a week.<br>"
-        f"Coursework: {ui.esc(friendly_date(schedule.start))} to <b>{ui.esc(friendly_date(schedule.finish))}</b> "
-        f"(about {ui.esc(_number(round(schedule.weeks)))} weeks).<br>"
-        f"Exam-ready: <b>{ui.esc(friendly_date(schedule.exam_ready))}</b> ({ui.esc(prep)})."
+        f"<b>{len(schedule.blocks)} courses, {ui.esc(ui.format_number(schedule.total_hours))} hours</b> "
+        f"at {ui.esc(ui.format_number(schedule.hours_per_week))} hours a week.<br>"
+        f"Coursework: {ui.esc(ui.format_date(schedule.start))} to <b>{ui.esc(ui.format_date(schedule.finish))}</b> "
+        f"(about {ui.esc(ui.format_number(round(schedule.weeks)))} weeks).<br>"
+        f"Exam-ready: <b>{ui.esc(ui.format_date(schedule.exam_ready))}</b> ({ui.esc(prep)})."
         "</div>"
     )
 

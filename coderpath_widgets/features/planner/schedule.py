@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from fractions import Fraction
@@ -11,6 +11,7 @@ from typing import Any
 
 from coderpath_widgets.content.models import Course
 from coderpath_widgets.features.planner.courses import PlanError
+from coderpath_widgets.ui.format import format_number
 
 MIN_HOURS_PER_WEEK, MAX_HOURS_PER_WEEK = 1, 60
 
@@ -24,7 +25,6 @@ DEFAULT_HOURS_PER_WEEK = 10.0
 DEFAULT_EXAM_PREP_WEEKS = 4
 
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 ONE_DAY = timedelta(days=1)
@@ -63,6 +63,78 @@ class Schedule:
         """Calendar weeks from the start to the finish of coursework (breaks included)."""
         return ((self.finish - self.start).days + 1) / 7
 
+    def to_saved(self) -> dict[str, Any]:
+        """The JSON form kept in the store (dates as ISO text); :meth:`from_saved` reads it back.
+
+        >>> plan = Schedule((Block("c1", "Anatomy", date(2026, 1, 5), date(2026, 1, 9), 5.0),), date(2026, 1, 5),
+        ...                 7.0, (), 1, 5.0, date(2026, 1, 9), date(2026, 1, 16))
+        >>> Schedule.from_saved(plan.to_saved()) == plan
+        True
+        """
+        return {
+            "start": self.start.isoformat(),
+            "finish": self.finish.isoformat(),
+            "exam_ready": self.exam_ready.isoformat(),
+            "total_hours": self.total_hours,
+            "hours_per_week": self.hours_per_week,
+            "exam_prep_weeks": self.exam_prep_weeks,
+            "breaks": [[a.isoformat(), b.isoformat()] for a, b in self.breaks],
+            "blocks": [
+                {"course_id": b.course_id, "name": b.name, "start": b.start.isoformat(), "end": b.end.isoformat(),
+                 "hours": b.hours}
+                for b in self.blocks
+            ],
+        }
+
+    @classmethod
+    def from_saved(cls, data: Mapping[str, Any]) -> Schedule:
+        """A schedule from its saved form; :class:`PlanError` names the field that cannot be read.
+
+        >>> Schedule.from_saved({"finish": "soon", "exam_ready": "2027-01-01", "blocks": []})
+        Traceback (most recent call last):
+        ...
+        coderpath_widgets.features.planner.courses.PlanError: finish: 'soon' is not a date (YYYY-MM-DD).
+        """
+
+        def day(value: Any, field: str) -> date:
+            try:
+                return date.fromisoformat(str(value))
+            except ValueError:
+                raise PlanError(f"{field}: {value!r} is not a date (YYYY-MM-DD).") from None
+
+        def figure(value: Any, field: str) -> float:
+            try:
+                return float(value or 0)
+            except (TypeError, ValueError):
+                raise PlanError(f"{field}: {value!r} is not a number.") from None
+
+        if not isinstance(data, Mapping):
+            raise PlanError(f"the saved plan is {type(data).__name__}, not a JSON object.")
+        finish, exam_ready = day(data.get("finish"), "finish"), day(data.get("exam_ready"), "exam_ready")
+        blocks = []
+        for n, raw in enumerate(data.get("blocks") or [], start=1):
+            if not isinstance(raw, Mapping):
+                raise PlanError(f"blocks[{n}]: {raw!r} is not a JSON object.")
+            blocks.append(Block(str(raw.get("course_id", "")), str(raw.get("name", "")),
+                                day(raw.get("start"), f"blocks[{n}].start"), day(raw.get("end"), f"blocks[{n}].end"),
+                                figure(raw.get("hours"), f"blocks[{n}].hours")))
+        breaks = []
+        for n, pair in enumerate(data.get("breaks") or [], start=1):
+            if not isinstance(pair, list | tuple) or len(pair) != 2:
+                raise PlanError(f"breaks[{n}]: {pair!r} is not a [first day, last day] pair.")
+            breaks.append((day(pair[0], f"breaks[{n}][0]"), day(pair[1], f"breaks[{n}][1]")))
+        start = data.get("start")
+        return cls(
+            blocks=tuple(blocks),
+            start=day(start, "start") if start else (blocks[0].start if blocks else finish),
+            hours_per_week=figure(data.get("hours_per_week"), "hours_per_week"),
+            breaks=tuple(breaks),
+            exam_prep_weeks=int(figure(data.get("exam_prep_weeks"), "exam_prep_weeks")),
+            total_hours=figure(data.get("total_hours"), "total_hours"),
+            finish=finish,
+            exam_ready=exam_ready,
+        )
+
 
 def check_inputs(
     hours_per_week: Any, start: Any, breaks: Iterable[Any] = (), exam_prep_weeks: Any = DEFAULT_EXAM_PREP_WEEKS
@@ -85,7 +157,7 @@ def check_inputs(
     if not MIN_HOURS_PER_WEEK <= hours_per_week <= MAX_HOURS_PER_WEEK:  # also rejects NaN
         raise PlanError(
             f"Hours per week must be between {MIN_HOURS_PER_WEEK} and {MAX_HOURS_PER_WEEK}; "
-            f"you entered {_number(hours_per_week)}."
+            f"you entered {format_number(hours_per_week)}."
         )
     if isinstance(exam_prep_weeks, bool) or not isinstance(exam_prep_weeks, int) or not (
         0 <= exam_prep_weeks <= MAX_EXAM_PREP_WEEKS
@@ -201,45 +273,4 @@ def make_schedule(
 
 def schedule_summary(schedule: Schedule, program_id: str, credential_id: str | None) -> dict[str, Any]:
     """The JSON summary the dashboard reads from the store (namespace "plan", key "schedule")."""
-    return {
-        "program": program_id,
-        "credential": credential_id or None,
-        "start": schedule.start.isoformat(),
-        "finish": schedule.finish.isoformat(),
-        "exam_ready": schedule.exam_ready.isoformat(),
-        "total_hours": schedule.total_hours,
-        "hours_per_week": schedule.hours_per_week,
-        "exam_prep_weeks": schedule.exam_prep_weeks,
-        "breaks": [[a.isoformat(), b.isoformat()] for a, b in schedule.breaks],
-        "blocks": [
-            {
-                "course_id": b.course_id,
-                "name": b.name,
-                "start": b.start.isoformat(),
-                "end": b.end.isoformat(),
-                "hours": b.hours,
-            }
-            for b in schedule.blocks
-        ],
-    }
-
-
-# ---------------------------------------------------------------- files
-
-
-def _number(value: float) -> str:
-    """A figure without a useless ".0".
-
-    >>> _number(40.0), _number(7.5)
-    ('40', '7.5')
-    """
-    return f"{value:g}" if float(value).is_integer() else f"{value:.4g}"
-
-
-def friendly_date(day: date) -> str:
-    """A date as US readers write it, independent of the machine's locale.
-
-    >>> friendly_date(date(2026, 9, 3))
-    'Sep 3, 2026'
-    """
-    return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
+    return {"program": program_id, "credential": credential_id or None, **schedule.to_saved()}

@@ -29,13 +29,19 @@ from coderpath_widgets.features.planner.schedule import (
     MIN_HOURS_PER_WEEK,
     Schedule,
     check_break,
-    friendly_date,
     make_schedule,
     schedule_summary,
 )
 from coderpath_widgets.features.progress_notice import store_notice_widget
-from coderpath_widgets.progress.store import ProgressStore, get_store
-from coderpath_widgets.progress.vocabulary import PLAN_KEY, PLAN_NAMESPACE, SCHEDULE_KEY, TARGET_KEY, TARGET_NAMESPACE
+from coderpath_widgets.progress.store import Change, ProgressStore, StoreError, get_store
+from coderpath_widgets.progress.vocabulary import (
+    PLAN_BREAKS_KEY,
+    PLAN_KEY,
+    PLAN_NAMESPACE,
+    SCHEDULE_KEY,
+    TARGET_KEY,
+    TARGET_NAMESPACE,
+)
 from coderpath_widgets.ui.panel import Panel
 
 # ---------------------------------------------------------------- widget
@@ -93,11 +99,12 @@ class CoursePlanner(Panel):
         self.hours_input = widgets.BoundedFloatText(
             value=DEFAULT_HOURS_PER_WEEK, min=MIN_HOURS_PER_WEEK, max=MAX_HOURS_PER_WEEK, step=0.5,
             description="Study hours a week", style=wide, layout=widgets.Layout(width="220px"),
+            continuous_update=True,  # saved as typed, not only on Enter
         )
         self.start_picker = widgets.DatePicker(description="Start date", style=wide)
         self.prep_input = widgets.BoundedIntText(
             value=DEFAULT_EXAM_PREP_WEEKS, min=0, max=MAX_EXAM_PREP_WEEKS, description="Exam-prep weeks",
-            style=wide, layout=widgets.Layout(width="200px"),
+            style=wide, layout=widgets.Layout(width="200px"), continuous_update=True,
         )
         self.break_from = widgets.DatePicker(description="Break from", style=wide)
         self.break_to = widgets.DatePicker(description="to", style=wide)
@@ -147,6 +154,34 @@ class CoursePlanner(Panel):
                 self._sync_control(name)
         self._render_breaks()
         self._recompute(save_schedule=isinstance(saved, dict))
+        store.subscribe(self._on_store_change)
+
+    def _saved_breaks(self) -> tuple[list[tuple[date, date]], list[str]]:
+        """The breaks in the store (each one list item with its own id), in date order."""
+        pairs = []
+        for item in self._store.get(PLAN_NAMESPACE, PLAN_BREAKS_KEY) or []:
+            first, last = _parse_day(item.get("first")), _parse_day(item.get("last"))
+            if first and last and isinstance(item.get("id"), str):
+                pairs.append(((first, last), item["id"]))
+        pairs.sort(key=lambda p: (p[0][0], p[0][1], p[1]))
+        self._break_ids = [i for _, i in pairs]
+        return [p for p, _ in pairs], self._break_ids
+
+    def _on_store_change(self, change: Change) -> None:
+        """Show inputs changed on another page (or in JupyterLab) without a reload."""
+        if not change.touches(PLAN_NAMESPACE):
+            return
+        saved = self._store.get(PLAN_NAMESPACE, PLAN_KEY)
+        fresh = self._initial_inputs(saved if isinstance(saved, dict) else {}, self.start)
+        changed = [n for n, v in fresh.items() if getattr(self, n) != v]
+        if not changed:
+            return
+        with self.applying():
+            for name in changed:
+                setattr(self, name, fresh[name])
+                self._sync_control(name)
+        self._render_breaks()
+        self._recompute(save_schedule=False)  # the page that changed the inputs saved their schedule
 
     # ------------------------------------------------------------ public
 
@@ -182,12 +217,7 @@ class CoursePlanner(Panel):
         weeks = saved.get("exam_prep_weeks")
         if isinstance(weeks, bool) or not isinstance(weeks, int):
             weeks = DEFAULT_EXAM_PREP_WEEKS
-        breaks = []
-        for pair in saved.get("breaks") or []:
-            if isinstance(pair, list | tuple) and len(pair) == 2:
-                first, last = _parse_day(pair[0]), _parse_day(pair[1])
-                if first and last:
-                    breaks.append((first, last))
+        breaks, _ = self._saved_breaks()
         start = _parse_day(saved.get("start")) if "start" in saved else (today or date.today())
         return {
             "program": program,
@@ -244,8 +274,10 @@ class CoursePlanner(Panel):
             return
         self._sync_control(change["name"])
         if change["name"] == "breaks":
-            self._render_breaks()
-        self._store.set(PLAN_NAMESPACE, PLAN_KEY, self._inputs_json())
+            self._render_breaks()  # saved by _add_break / _remove_break, one break at a time
+        else:
+            with self._store.reported():  # one field of the inputs: a change on another page is not undone
+                self._store.set_field(PLAN_NAMESPACE, PLAN_KEY, change["name"], self._inputs_json()[change["name"]])
         self._recompute(save_schedule=True)
 
     def _add_break(self, _button=None) -> None:
@@ -254,13 +286,21 @@ class CoursePlanner(Panel):
         except PlanError as exc:
             self._show_error(f"The break was not added: {exc}")
             return
+        try:
+            self._store.list_add(PLAN_NAMESPACE, PLAN_BREAKS_KEY, {"first": _iso(pair[0]), "last": _iso(pair[1])})
+        except StoreError as exc:
+            self._show_error(f"The break was not added: {exc}")
+            return
         self.break_from.value = None
         self.break_to.value = None
-        self.breaks = sorted([*self.breaks, pair], key=lambda p: [_iso(d) or "" for d in p])
+        self.breaks = self._saved_breaks()[0]
 
     def _remove_break(self, index: int):
         def handler(_button=None):
-            self.breaks = [b for i, b in enumerate(self.breaks) if i != index]
+            if 0 <= index < len(self._break_ids):
+                with self._store.reported():
+                    self._store.list_remove(PLAN_NAMESPACE, PLAN_BREAKS_KEY, self._break_ids[index])
+            self.breaks = self._saved_breaks()[0]
 
         return handler
 
@@ -269,7 +309,7 @@ class CoursePlanner(Panel):
         for index, pair in enumerate(self.breaks):
             try:
                 first, last = check_break(pair, index + 1)
-                label = f"{friendly_date(first)} to {friendly_date(last)} ({(last - first).days + 1} days)"
+                label = f"{ui.format_date(first)} to {ui.format_date(last)} ({(last - first).days + 1} days)"
             except PlanError as exc:
                 label = str(exc)
             button = widgets.Button(description="Remove", icon="trash", layout=widgets.Layout(width="100px"))

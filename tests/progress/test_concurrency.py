@@ -1,0 +1,108 @@
+"""Two real processes (two kernels) change the SAME items at once through the widgets' own code paths: nothing is lost.
+
+Each worker builds the real widget on the shared progress file and drives it as a learner would (``.value``,
+``.click()``). The two start together on a barrier so their 1,000 changes each interleave.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+
+from coderpath_widgets.progress.store import ProgressStore, reset_stores
+
+CHANGES = 1000
+STEP = SimpleNamespace(id="skills", number=1, title="Skills", subtitle="")
+ITEM = SimpleNamespace(id="skills-typing", section="Basics", title="Type 40 wpm", detail="", evidence_hint="45 wpm")
+CARD = SimpleNamespace(id="cardi-o", kind=SimpleNamespace(value="root"), part="cardi/o", meaning="heart",
+                       example_term="cardiology", example_meaning="study of the heart", body_system="cardiovascular")
+
+
+def _open(home: str):
+    os.environ["CODERPATH_HOME"] = home
+    os.environ["CODERPATH_PROFILE"] = "learner"
+    reset_stores()
+    from coderpath_widgets.progress.store import get_store
+
+    return get_store()
+
+
+def _checklist_worker(home: str, role: str, barrier) -> None:
+    from coderpath_widgets.features.checklist import Checklist
+
+    widget = Checklist(STEP, [ITEM], _open(home))
+    barrier.wait()
+    for n in range(CHANGES):
+        if role == "note":
+            widget.note_inputs[ITEM.id].value = f"note {n}"
+            widget.flush()  # what the timer does ~300 ms after the keystroke, now
+        else:
+            widget.checkboxes[ITEM.id].value = n % 2 == 1
+    reset_stores()
+
+
+def _flashcard_worker(home: str, role: str, barrier) -> None:
+    from coderpath_widgets.features.flashcards import Flashcards
+
+    widget = Flashcards([CARD], _open(home), today=date(2026, 1, 1))
+    barrier.wait()
+    for _ in range(CHANGES):
+        widget.current_id, widget.revealed = CARD.id, True  # the same card, again and again
+        widget.answer(knew_it=role == "knew")
+    reset_stores()
+
+
+def _jobs_worker(home: str, role: str, barrier) -> None:
+    from coderpath_widgets.features.jobs import ApplicationTracker
+
+    app = ApplicationTracker(_open(home), today=date(2026, 6, 1))
+    barrier.wait()
+    for n in range(CHANGES // 2):
+        app.chooser.value = -1
+        app.employer.value, app.role.value = f"{role} employer {n}", "Coder"
+        app.add_button.click()
+    reset_stores()
+
+
+def _run_pair(target, home, roles, timeout=300):
+    ProgressStore(os.path.join(home, "progress.sqlite3"), profile="learner").close()
+    ctx = multiprocessing.get_context("spawn")
+    barrier = ctx.Barrier(2)
+    procs = [ctx.Process(target=target, args=(home, role, barrier)) for role in roles]
+    start = time.monotonic()
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(timeout)
+        assert p.exitcode == 0, f"worker {p.name} ended with {p.exitcode}"
+    return time.monotonic() - start
+
+
+@pytest.mark.slow
+def test_note_and_tick_of_one_item_from_two_kernels_lose_nothing(tmp_path):
+    _run_pair(_checklist_worker, str(tmp_path), ("note", "tick"))
+    store = ProgressStore(tmp_path / "progress.sqlite3", profile="learner")
+    assert store.get("checklist", ITEM.id) == {"done": True, "note": f"note {CHANGES - 1}"}
+
+
+@pytest.mark.slow
+def test_reviews_of_one_card_from_two_kernels_are_all_counted(tmp_path):
+    _run_pair(_flashcard_worker, str(tmp_path), ("knew", "missed"))
+    state = ProgressStore(tmp_path / "progress.sqlite3", profile="learner").get("flashcards", CARD.id)
+    assert state["reviews"] == 2 * CHANGES
+    assert state["lapses"] == CHANGES
+
+
+@pytest.mark.slow
+def test_applications_added_from_two_kernels_are_all_kept(tmp_path):
+    _run_pair(_jobs_worker, str(tmp_path), ("left", "right"))
+    apps = ProgressStore(tmp_path / "progress.sqlite3", profile="learner").get("jobs", "applications")
+    employers = {a["employer"] for a in apps}
+    assert len(apps) == CHANGES
+    assert {f"left employer {n}" for n in range(CHANGES // 2)} <= employers
+    assert {f"right employer {n}" for n in range(CHANGES // 2)} <= employers
