@@ -12,6 +12,10 @@ import traitlets
 
 from coderpath_widgets import ui
 from coderpath_widgets.content.dataset import Dataset, load_dataset, stale_facts
+from coderpath_widgets.features.certifications.render import exam_fee_text, exam_text, renewal_text
+from coderpath_widgets.features.planner.courses import PlanError
+from coderpath_widgets.features.planner.render import timeline_svg
+from coderpath_widgets.features.planner.schedule import Schedule
 from coderpath_widgets.features.practice.render import practice_html
 from coderpath_widgets.features.progress_notice import store_notice_widget
 from coderpath_widgets.progress.readiness import Readiness, readiness
@@ -51,32 +55,15 @@ def plan_html(schedule: dict[str, Any] | None) -> str:
         return ("<div class='cp-card'><div class='cp-title'>Course plan</div><p class='cp-muted'>No plan yet. "
                 "Make one on the <a href='02-complete-your-education.ipynb'>Step 2 page</a>.</p></div>")
     try:
-        from coderpath_widgets.features.planner import Block, timeline_svg
-
-        blocks = tuple(
-            Block(str(b["course_id"]), str(b["name"]), date.fromisoformat(b["start"]), date.fromisoformat(b["end"]),
-                  float(b["hours"]))
-            for b in schedule.get("blocks", [])
-        )
-        finish, exam_ready = date.fromisoformat(schedule["finish"]), date.fromisoformat(schedule["exam_ready"])
-        chart = timeline_svg(_summary_schedule(schedule, blocks, finish, exam_ready)) if blocks else ""
-    except (KeyError, TypeError, ValueError) as exc:
+        plan = Schedule.from_saved(schedule)
+    except PlanError as exc:
         return ui.notice(f"The saved course plan could not be read ({exc}); open Step 2 and save it again.", "error")
+    chart = timeline_svg(plan) if plan.blocks else ""
     return (
         "<div class='cp-card'><div class='cp-title'>Course plan</div>"
-        f"<p>Coursework finishes <b>{finish:%d %B %Y}</b>; exam-ready <b>{exam_ready:%d %B %Y}</b>; "
-        f"{float(schedule.get('total_hours', 0)):,.0f} study hours in all.</p>{chart}</div>"
-    )
-
-
-def _summary_schedule(schedule: dict[str, Any], blocks: tuple, finish: date, exam_ready: date):
-    from coderpath_widgets.features.planner import Schedule
-
-    return Schedule(
-        blocks=blocks, start=blocks[0].start, hours_per_week=float(schedule.get("hours_per_week", 0) or 0),
-        breaks=tuple((date.fromisoformat(a), date.fromisoformat(b)) for a, b in schedule.get("breaks", [])),
-        exam_prep_weeks=int(schedule.get("exam_prep_weeks", 0) or 0),
-        total_hours=float(schedule.get("total_hours", 0) or 0), finish=finish, exam_ready=exam_ready,
+        f"<p>Coursework finishes <b>{ui.esc(ui.format_date(plan.finish))}</b>; exam-ready "
+        f"<b>{ui.esc(ui.format_date(plan.exam_ready))}</b>; "
+        f"{ui.esc(ui.format_number(plan.total_hours))} study hours in all.</p>{chart}</div>"
     )
 
 
@@ -86,19 +73,10 @@ def credential_html(dataset: Dataset, cert_id: str | None) -> str:
         return ("<div class='cp-card'><div class='cp-title'>Target credential</div><p class='cp-muted'>Not chosen yet. "
                 "The fit helper on the <a href='03-get-certified.ipynb'>Step 3 page</a> ranks them for you.</p></div>")
     cert = dataset.certification(cert_id)
-    fee = next((f for f in dataset.fees_for(cert_id, shown_only=True) if f.kind.value == "exam"), None)
-    fee_text = "not found in the sources read"
-    if fee is not None:
-        parts = [f"members {ui.money(fee.member_usd)}" if fee.member_usd is not None else "",
-                 f"non-members {ui.money(fee.nonmember_usd)}" if fee.nonmember_usd is not None else ""]
-        fee_text = ", ".join(p for p in parts if p) or "not found"
-        fee_text += f" (as of {fee.as_of}, {fee.source_kind.value.replace('_', '-')} source)"
-    exam = ", ".join(p for p in (
-        f"{cert.exam_questions} questions" if cert.exam_questions else "",
-        f"{cert.exam_hours:g} hours" if cert.exam_hours else "",
-        cert.exam_format or "") if p) or "not found"
-    rows = [["Issued by", cert.issuing_body.value], ["Exam", exam], ["Exam fee", fee_text],
-            ["Passing score", cert.passing_score], ["Renewal", f"every {cert.renewal_years} years" if cert.renewal_years else None]]
+    # the same sentences as the Step 3 cards: one renderer per fact
+    rows = [["Issued by", cert.issuing_body.value], ["Exam", exam_text(cert)],
+            ["Exam fee", exam_fee_text(dataset, cert_id)], ["Passing score", cert.passing_score or "not found"],
+            ["Renewal", renewal_text(cert)]]
     return (
         f"<div class='cp-card'><div class='cp-title'>Target credential: {ui.esc(cert.credential)}</div>"
         f"<div class='cp-muted'>{ui.esc(cert.full_name)}</div>{ui.table(['', ''], rows)}"

@@ -35,7 +35,7 @@ class SortBy(enum.StrEnum):
     GROWTH = "growth"
 
 
-SORTS = {SortBy.ARTICLE: "Article order", SortBy.PAY: "Median pay, highest first", SortBy.GROWTH: "Growth, highest first"}
+SORTS = {SortBy.ARTICLE: "Coding first, then related careers", SortBy.PAY: "Median pay, highest first", SortBy.GROWTH: "Growth, highest first"}
 
 
 @dataclass(frozen=True)

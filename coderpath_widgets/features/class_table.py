@@ -1,6 +1,6 @@
 """The class report as a pandas DataFrame, for instructors working in JupyterLab.
 
-``class_report(folder)`` reads the same exports, with the same checks, as ``coderpath class-report`` and
+``load_class_report(folder)`` reads the same exports, with the same checks, as ``coderpath class-report`` and
 :func:`~coderpath_widgets.show_class_report` (:func:`.class_report.build_report`): one row per learner,
 typed columns, and the files left out with the reason in ``frame.attrs["skipped"]``.
 
@@ -38,7 +38,7 @@ def _base_columns(dataset: Dataset) -> list[str]:
     ]  # fmt: skip
 
 
-def class_report(folder: str | os.PathLike[str], dataset: Dataset | None = None) -> pd.DataFrame:
+def load_class_report(folder: str | os.PathLike[str], dataset: Dataset | None = None) -> pd.DataFrame:
     """The class table of the exports under ``folder`` as a DataFrame, one row per learner.
 
     Percentages and counts are ``Int64`` (``<NA>`` where a learner has no figure yet, e.g. no case
@@ -65,3 +65,7 @@ def class_report(folder: str | os.PathLike[str], dataset: Dataset | None = None)
     frame = pd.DataFrame(columns, index=pd.RangeIndex(len(rows)))
     frame.attrs["skipped"] = [(item.file, item.reason) for item in skipped]
     return frame
+
+
+#: the old name, kept working for one release (0.2 removes it); call :func:`load_class_report`
+class_report = load_class_report

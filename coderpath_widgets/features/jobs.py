@@ -145,7 +145,7 @@ class ApplicationTracker(Panel):
         return clean_application(saved if isinstance(saved, dict) else {})
 
     def _on_store_change(self, change: Change) -> None:
-        if change.touches(JOBS_NAMESPACE):
+        if change.touches(JOBS_NAMESPACE, APPLICATIONS_KEY):
             self.reload()
 
     # ------------------------------------------------------------ the form
@@ -164,8 +164,7 @@ class ApplicationTracker(Panel):
         row = self._form_row()
         with self._lock, self._store.reported():
             if not 0 <= self.selected < len(self.application_ids):
-                for name, value in row.items():
-                    self._store.set_field(JOBS_NAMESPACE, JOBS_DRAFT_KEY, name, value)
+                self._store.set(JOBS_NAMESPACE, JOBS_DRAFT_KEY, row)  # a record: one transaction, field by field
             elif not check_application(row):
                 before = self.applications[self.selected]
                 changed = {f: v for f, v in row.items() if before.get(f) != v}

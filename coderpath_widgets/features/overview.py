@@ -118,7 +118,7 @@ def show_programs(directory: str | None = None) -> widgets.HTML:
             f"<div class='cp-card'><div class='cp-title'>{ui.esc(p.name)}</div>{ui.table(['', ''], rows)}"
             f"{ui.source_line(p.source, p.as_of)}</div>"
         )
-    note = "<p class='cp-muted'>A dash (—) means the sources read did not give that figure.</p>"
+    note = "<p class='cp-muted'>A dash (—) means no source gave that figure: ask the school.</p>"
     return widgets.HTML(ui.STYLE + "<div class='cp-panel'>" + note + "".join(cards) + "</div>")
 
 

@@ -92,9 +92,14 @@ class Change:
 
     namespaces: frozenset[str] | None = None
     error: str | None = None
+    #: the ``(namespace, key)`` entries changed, when known (a change here); None: any entry of ``namespaces``
+    keys: frozenset[tuple[str, str]] | None = None
 
-    def touches(self, namespace: str) -> bool:
-        return self.error is None and (self.namespaces is None or namespace in self.namespaces)
+    def touches(self, namespace: str, key: str | None = None) -> bool:
+        """Whether this change may concern ``namespace`` (and ``key``): a subscriber re-reads only then."""
+        if self.error is not None or (self.namespaces is not None and namespace not in self.namespaces):
+            return False
+        return key is None or self.keys is None or (namespace, key) in self.keys
 
 
 @dataclass
@@ -558,7 +563,8 @@ class ProgressStore:
                 raise
 
     @contextmanager
-    def _write(self, namespaces: Iterable[str] = ()) -> Iterator[sqlite3.Connection]:
+    def _write(self, namespaces: Iterable[str] = (),
+               keys: frozenset[tuple[str, str]] | None = None) -> Iterator[sqlite3.Connection]:
         """One transaction holding the write lock; a failure becomes a plain :class:`StoreError` and is announced."""
         if self.unwritable:
             self._notify(Change(error=self.unwritable))
@@ -575,7 +581,7 @@ class ProgressStore:
                 self._rollback()
                 raise
             self._data_version = self._db.execute("PRAGMA data_version").fetchone()[0]
-        self._notify(Change(namespaces=frozenset(namespaces)))
+        self._notify(Change(namespaces=frozenset(namespaces), keys=keys))
 
     def _begin(self) -> None:
         """Take the write lock. SQLite's own busy handler sleeps ever longer (up to 100 ms) while another process
@@ -801,7 +807,7 @@ class ProgressStore:
 
     def _change(self, namespace: str, key: str, kind: str, apply: Callable[[dict], Any]) -> Any:
         """Read the current doc, ``apply`` the change to it, write it back: one transaction."""
-        with self._write([namespace]) as db:
+        with self._write([namespace], frozenset({(namespace, key)})) as db:
             doc = self._load_doc(db, self.profile, namespace, key, kind)
             result = apply(doc)
             self._save_doc(db, self.profile, namespace, key, kind, doc)

@@ -47,7 +47,7 @@ _UNSPECIFIED_SIDE = re.compile(
     r"elbow|wrist|ankle|upper limb|lower limb|thigh|lower leg|forearm|upper arm|finger|toe|orbit|eyelid)", re.I)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _details(code: str) -> icd.CodeDetails:
     return icd.details(code)
 

@@ -201,16 +201,6 @@ class Run:
     eve_validate: dict
     cli: dict
 
-
-def cli(args: list[str], home: Path | None = None, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    """A command as a student or instructor types it; a student gets their own HOME and Jupyter config."""
-    environment = dict(os.environ, **(env or {}))
-    if home is not None:
-        environment.pop("CODERPATH_EXCHANGE", None)  # students never see the instructor's variable
-        environment.update(HOME=str(home), JUPYTER_CONFIG_DIR=str(home / ".jupyter"), CODERPATH_HOME=str(home / "coderpath"))
-    command = [str(ENV_BIN / args[0]), *args[1:]]
-    return subprocess.run(command, cwd=cwd or home, env=environment, capture_output=True, text=True, timeout=300)
-
     def notebook_score(self, assignment: str, student: str) -> tuple[float, float]:
         from nbgrader.api import Gradebook
 
@@ -221,6 +211,16 @@ def cli(args: list[str], home: Path | None = None, cwd: Path | None = None, env:
     def autograded(self, assignment: str, student: str) -> nbformat.NotebookNode:
         path = self.course / "autograded" / student / assignment / f"{assignment}.ipynb"
         return nbformat.read(path, as_version=4)
+
+
+def cli(args: list[str], home: Path | None = None, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """A command as a student or instructor types it; a student gets their own HOME and Jupyter config."""
+    environment = dict(os.environ, **(env or {}))
+    if home is not None:
+        environment.pop("CODERPATH_EXCHANGE", None)  # students never see the instructor's variable
+        environment.update(HOME=str(home), JUPYTER_CONFIG_DIR=str(home / ".jupyter"), CODERPATH_HOME=str(home / "coderpath"))
+    command = [str(ENV_BIN / args[0]), *args[1:]]
+    return subprocess.run(command, cwd=cwd or home, env=environment, capture_output=True, text=True, timeout=300)
 
 
 def exchange_app(kind: str, config):

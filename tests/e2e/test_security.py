@@ -33,6 +33,7 @@ pytestmark = pytest.mark.voila
 NOTEBOOK = "one-link.ipynb"
 #: A link a mischievous data row or learner note could carry; the page must never run it.
 EVIL_LINK = "javascript:document.title='pwned'"
+LINK_HTML = f'<a id="evil" href="{EVIL_LINK}">Open</a>'
 
 
 @pytest.fixture(scope="module")
@@ -41,10 +42,7 @@ def server(tmp_path_factory):
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [
         nbformat.v4.new_markdown_cell("# One link\n\nA page with a link that must not run."),
-        nbformat.v4.new_code_cell(
-            "import ipywidgets as w\n\n"
-            f"w.HTML('<a id=\"evil\" href=\"{EVIL_LINK}\">Open</a>')"
-        ),
+        nbformat.v4.new_code_cell(f"import ipywidgets as w\n\nw.HTML({LINK_HTML!r})"),
     ]
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(notebook, folder / NOTEBOOK)

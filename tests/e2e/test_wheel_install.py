@@ -55,7 +55,11 @@ def venv(wheel, tmp_path_factory) -> dict:
     prefix = root / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(prefix)], check=True, timeout=300)
     python = prefix / "bin" / "python"
-    site = Path(subprocess.check_output([python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"], text=True).strip())
+    site = Path(
+        subprocess.check_output(
+            [python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"], text=True
+        ).strip()
+    )
     (site / "project-venv-dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n", encoding="utf-8")
     subprocess.run(
         [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--quiet", str(wheel)],
@@ -73,6 +77,7 @@ def venv(wheel, tmp_path_factory) -> dict:
         # the new venv's own data files first (coderpath's template), then those of the borrowed dependencies
         "JUPYTER_PATH": os.pathsep.join(str(p / "share" / "jupyter") for p in (prefix, Path(sys.prefix))),
         "PYTHONNOUSERSITE": "1",
+        dashboard_server.TOKEN_ENV: dashboard_server.new_token(),  # the learner's own token wins, as in JupyterLab
     }
     return {"prefix": prefix, "python": python, "env": env, "cwd": work}
 
@@ -124,7 +129,10 @@ def test_coderpath_dashboard_serves_every_page_from_any_folder(venv):
     try:
         dashboard_server.wait_until_serving(base, launcher, timeout=180)
         for notebook in NOTEBOOKS:
-            status, page = fetch(dashboard_server.page_url(base, notebook), timeout=300)
+            url = dashboard_server.with_token(
+                dashboard_server.page_url(base, notebook), venv["env"][dashboard_server.TOKEN_ENV]
+            )
+            status, page = fetch(url, timeout=300)
             assert status == 200, f"{notebook}: {status}"
             assert VOILA_CELL_ERROR not in page, f"{notebook} has a cell error"
             assert widget_output_count(page) > 0, f"{notebook} shows no widget"
@@ -141,7 +149,14 @@ def test_plain_voila_in_that_environment_uses_the_coderpath_template(venv):
     folder = venv["cwd"] / "my-notebooks"
     _run(venv, f"from coderpath_widgets.app.workbook import sync_workbook; sync_workbook({str(folder)!r})")
     voila = subprocess.Popen(
-        [str(venv["python"]), "-m", "voila", str(folder), f"--port={port}", "--VoilaConfiguration.preheat_kernel=False"],
+        [
+            str(venv["python"]),
+            "-m",
+            "voila",
+            str(folder),
+            f"--port={port}",
+            "--VoilaConfiguration.preheat_kernel=False",
+        ],
         env=venv["env"],
         cwd=venv["cwd"],
         stdout=subprocess.DEVNULL,
@@ -149,7 +164,8 @@ def test_plain_voila_in_that_environment_uses_the_coderpath_template(venv):
     )
     try:
         dashboard_server.wait_until_serving(f"http://127.0.0.1:{port}/", voila, timeout=180)
-        status, page = fetch(f"http://127.0.0.1:{port}/voila/render/01-develop-your-skills.ipynb", timeout=300)
+        url = f"http://127.0.0.1:{port}/voila/render/01-develop-your-skills.ipynb"
+        status, page = fetch(dashboard_server.with_token(url, venv["env"][dashboard_server.TOKEN_ENV]), timeout=300)
     finally:
         dashboard_server.stop_process(voila)
     assert status == 200

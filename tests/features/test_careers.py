@@ -100,7 +100,7 @@ def test_table_shows_shown_figures_and_not_found_for_unknowns(data_dir):
     table = widget.table.value
     coding = row_of(table, "Medical coders (medical records specialists)")
     for text in ("$50,250 a year", "+7% (2024-2034)", "postsecondary certificate or diploma (no degree)",
-                 "194,800 in 2024", "https://bls.example/coding", f"as of {FRESH}", "Credentials: CPC"):
+                 "194,800 in 2024", "https://www.bls.gov/fixture/coding", f"as of {FRESH}", "Credentials: CPC"):
         assert text in coding
     billing = row_of(table, "Medical billing specialists")
     assert billing.count("not found") == 5 and "No figures found." in billing

@@ -17,9 +17,12 @@ from coderpath_widgets.content.dataset import load_dataset
 from coderpath_widgets.content.loaders import DataError
 from coderpath_widgets.content.models import Education
 from coderpath_widgets.features.certifications import (
+    SCORE_RECOMMENDED_EXPERIENCE,
+    ExperienceShortfall,
     FitAnswers,
     certification_fit,
     compare_certifications,
+    eligibility,
     rank_credentials,
 )
 from coderpath_widgets.features.certifications import render as certs_render
@@ -282,6 +285,19 @@ def test_cpc_without_two_years_gives_cpc_a(data_dir):
     cpc = next(r for r in seasoned if r.certification_id == "cpc")
     assert not any("CPC-A" in c for c in cpc.caveats)
     assert cpc.score > new[0].score
+
+
+def test_experience_shortfall_is_a_field_the_score_reads_not_a_word_in_a_caveat(data_dir):
+    dataset = load_dataset(data_dir)
+    certs = dataset.certifications
+    novice, seasoned = FitAnswers(setting="hospital_inpatient"), FitAnswers(setting="hospital_inpatient", experience_years=3)
+    cpc, ccs = dataset.certification("cpc"), dataset.certification("ccs")
+    assert eligibility(cpc, novice, certs).shortfall is ExperienceShortfall.APPRENTICE
+    assert eligibility(ccs, novice, certs).shortfall is ExperienceShortfall.RECOMMENDED
+    assert eligibility(cpc, seasoned, certs).shortfall is None and eligibility(ccs, seasoned, certs).shortfall is None
+    score = {answers: {r.certification_id: r.score for r in rank_credentials(answers, dataset)}
+             for answers in (novice, seasoned)}
+    assert score[novice]["ccs"] - score[seasoned]["ccs"] == SCORE_RECOMMENDED_EXPERIENCE
 
 
 def test_budget_and_unknown_fees_are_explained(data_dir):

@@ -395,7 +395,7 @@ def test_widget_plans_saves_every_change_and_restores_after_restart(fixture_dir,
     }
     assert "Medical Terminology" in planner.table_box.value
     assert "<svg" in planner.timeline_box.value
-    assert "coderpath planning estimates" in planner.basis_box.value
+    assert "estimates to plan with" in planner.basis_box.value
 
     store_module.reset_stores()  # as if the kernel restarted
     again = plan_courses(fixture_dir)

@@ -14,12 +14,13 @@ from types import SimpleNamespace
 
 import pytest
 
+from coderpath_widgets.content.models import WordPartKind
 from coderpath_widgets.progress.store import ProgressStore, reset_stores
 
 CHANGES = 1000
 STEP = SimpleNamespace(id="skills", number=1, title="Skills", subtitle="")
 ITEM = SimpleNamespace(id="skills-typing", section="Basics", title="Type 40 wpm", detail="", evidence_hint="45 wpm")
-CARD = SimpleNamespace(id="cardi-o", kind=SimpleNamespace(value="root"), part="cardi/o", meaning="heart",
+CARD = SimpleNamespace(id="cardi-o", kind=WordPartKind.ROOT, root=None, part="cardi/o", meaning="heart",
                        example_term="cardiology", example_meaning="study of the heart", body_system="cardiovascular")
 
 

@@ -4,10 +4,12 @@ Two public factories:
 
 * :func:`compare_certifications` — every credential with its exam, fees (and the figures we did not show,
   with their sources), eligibility, renewal and code sets; filters; a side-by-side view of two or three.
-* :func:`certification_fit` — four questions → a ranked list with the reasons for each place; the chosen
-  credential is saved as the learner's target.
+* :func:`find_certification_fit` — four questions → a ranked list with the reasons for each place; the chosen
+  credential is saved as the learner's target (``certification_fit`` is its old name, kept for one release).
 
-The ranking itself is the pure function :func:`rank_credentials`, so it can be tested without widgets.
+Inside: :mod:`.fees` (which fee is shown, body-wide dues, the comparison filters), :mod:`.fit` (the pure
+ranking, :func:`rank_credentials`, testable without widgets), :mod:`.render` (HTML and labels, no widgets) and
+:mod:`.widgets` (the two panels and their factories).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from coderpath_widgets.features.certifications.fees import (
     shown_exam_fee,
 )
 from coderpath_widgets.features.certifications.fit import (
+    APPRENTICE_ROUTES,
     APPRENTICE_YEARS,
     FIT_SETTINGS,
     RELATED_SETTINGS,
@@ -35,8 +38,11 @@ from coderpath_widgets.features.certifications.fit import (
     SCORE_OVER_BUDGET,
     SCORE_RECOMMENDED_EXPERIENCE,
     SCORE_SETTING,
+    Eligibility,
+    ExperienceShortfall,
     FitAnswers,
     FitResult,
+    FitSetting,
     eligibility,
     match_setting,
     rank_credentials,
@@ -49,6 +55,7 @@ from coderpath_widgets.features.certifications.render import (
     SETTING_LABELS,
     certification_card_html,
     code_set_names,
+    exam_fee_text,
     exam_text,
     fee_rows_html,
     fit_results_html,
@@ -66,19 +73,24 @@ from coderpath_widgets.features.certifications.widgets import (
     CertificationFit,
     certification_fit,
     compare_certifications,
+    find_certification_fit,
 )
 
 __all__ = [
     "ALL",
+    "APPRENTICE_ROUTES",
     "APPRENTICE_YEARS",
     "BODY_WIDE_KINDS",
     "CertificationComparison",
     "CertificationFit",
     "EDUCATION_LABELS",
+    "Eligibility",
+    "ExperienceShortfall",
     "FEE_KIND_LABELS",
     "FIT_SETTINGS",
     "FitAnswers",
     "FitResult",
+    "FitSetting",
     "LEVEL_LABELS",
     "MAX_SIDE_BY_SIDE",
     "NAMESPACE",
@@ -100,10 +112,12 @@ __all__ = [
     "code_set_names",
     "compare_certifications",
     "eligibility",
+    "exam_fee_text",
     "exam_prices",
     "exam_text",
     "fee_rows_html",
     "filter_certifications",
+    "find_certification_fit",
     "fit_results_html",
     "issuer_note",
     "lowest_exam_price",

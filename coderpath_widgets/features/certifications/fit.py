@@ -178,10 +178,31 @@ def _apprentice_of(cert: Certification, certs: Iterable[Certification]) -> Certi
     return None
 
 
-def eligibility(
-    cert: Certification, answers: FitAnswers, certs: Iterable[Certification] = ()
-) -> tuple[bool | None, list[str], list[str]]:
-    """Whether the learner can sit the exam now: ``(eligible, reasons, caveats)``.
+class ExperienceShortfall(enum.Enum):
+    """Why the learner's coding experience falls short of a credential they can sit now."""
+
+    #: passing gives the apprentice status (CPC-A) until the experience is met
+    APPRENTICE = "apprentice"
+    #: the issuing body recommends experience first (not a requirement)
+    RECOMMENDED = "recommended"
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """Whether the learner can sit an exam now (None: the rules were not found), why, and what to watch.
+
+    ``shortfall`` says in a field, not in the caveat's words, whether experience falls short and how; the
+    ranking scores it.
+    """
+
+    eligible: bool | None
+    reasons: tuple[str, ...]
+    caveats: tuple[str, ...]
+    shortfall: ExperienceShortfall | None = None
+
+
+def eligibility(cert: Certification, answers: FitAnswers, certs: Iterable[Certification] = ()) -> Eligibility:
+    """Whether the learner can sit the exam now, with the reasons and caveats.
 
     Uses the data only: the minimum education, "CAHIIM" in the eligibility text (an accredited HIM degree
     is required), the apprentice status of AAPC exams, and the recommended experience.
@@ -192,21 +213,21 @@ def eligibility(
     needs_cahiim = "CAHIIM" in text.upper()
     if not text and cert.min_education is None:
         caveats.append("Eligibility rules were not found in our sources; check the official page.")
-        return None, reasons, caveats
+        return Eligibility(None, tuple(reasons), tuple(caveats))
     if cert.min_education is not None and answers.education.rank < cert.min_education.rank:
         needed = EDUCATION_LABELS[cert.min_education]
         where = " in health information management from a CAHIIM-accredited program" if needs_cahiim else ""
         caveats.append(
             f"Not eligible yet: it needs {needed}{where}; you have {EDUCATION_LABELS[answers.education]}."
         )
-        return False, reasons, caveats
+        return Eligibility(False, tuple(reasons), tuple(caveats))
     if needs_cahiim and not answers.him_degree:
         needed = EDUCATION_LABELS[cert.min_education] if cert.min_education else "a degree"
         caveats.append(
             f"Not eligible yet: it needs {needed} in health information management from a CAHIIM-accredited "
             "program (tick the box if yours is one)."
         )
-        return False, reasons, caveats
+        return Eligibility(False, tuple(reasons), tuple(caveats))
     if needs_cahiim:
         reasons.append("Eligible now: your health information management degree is from a CAHIIM-accredited program.")
     elif cert.min_education is not None:
@@ -215,21 +236,24 @@ def eligibility(
         reasons.append("Eligible now: no minimum education is listed for sitting the exam.")
     apprentice = _apprentice_of(cert, certs)
     recommended = cert.recommended_experience_years
+    shortfall = None
     if apprentice is not None:
         name = apprentice if isinstance(apprentice, str) else apprentice.credential
         # The exam's recommended experience is what removes the "A"; AAPC's rule is two years.
         years = recommended if recommended else APPRENTICE_YEARS
         if answers.experience_years < years:
+            shortfall = ExperienceShortfall.APPRENTICE
             caveats.append(
                 f"With less than {years_text(years)} of coding experience, passing gives you {name} (apprentice) "
                 f"until you meet {cert.issuing_body.value}'s experience requirement: {APPRENTICE_ROUTES}"
             )
     elif recommended and answers.experience_years < recommended:
+        shortfall = ExperienceShortfall.RECOMMENDED
         caveats.append(
             f"{cert.issuing_body.value} recommends {years_text(recommended)} of coding experience first "
             "(a recommendation, not a requirement)."
         )
-    return True, reasons, caveats
+    return Eligibility(True, tuple(reasons), tuple(caveats), shortfall)
 
 
 def rank_credentials(answers: FitAnswers | Mapping[str, Any], dataset: Dataset) -> list[FitResult]:
@@ -264,13 +288,14 @@ def rank_credentials(answers: FitAnswers | Mapping[str, Any], dataset: Dataset) 
             score += SCORE_NOT_SURE_ANY_SETTING
             reasons.append("Covers every setting, which keeps your options open while you decide.")
 
-        eligible, why, watch = eligibility(cert, answers, certs)
+        check = eligibility(cert, answers, certs)
+        eligible = check.eligible
         score += SCORE_ELIGIBLE[eligible]
-        reasons += why
-        caveats += watch
-        if any("apprentice" in c for c in watch):
+        reasons += check.reasons
+        caveats += check.caveats
+        if check.shortfall is ExperienceShortfall.APPRENTICE:
             score += SCORE_APPRENTICE
-        elif any("recommends" in c for c in watch):
+        elif check.shortfall is ExperienceShortfall.RECOMMENDED:
             score += SCORE_RECOMMENDED_EXPERIENCE
 
         degree_based = "CAHIIM" in (cert.eligibility or "").upper()

@@ -74,9 +74,8 @@ def years_text(years: float) -> str:
     ('6 months', '1 year', '2 years', '1.5 years')
     """
     if years < 1:
-        months = round(years * 12)
-        return f"{months} month{'s' if months != 1 else ''}"
-    return f"{years:g} year{'s' if years != 1 else ''}"
+        return ui.plural(round(years * 12), "month")
+    return ui.plural(years, "year")
 
 
 def _stale_keys(dataset: Dataset, today: date | None, max_age_days: int) -> set[tuple[str, str, str]]:
@@ -111,6 +110,17 @@ def exam_text(cert: Certification) -> str:
     return " · ".join(parts)
 
 
+def exam_fee_text(dataset: Dataset, cert_id: str) -> str:
+    """The shown exam fee in one line: member and non-member prices, with the date and kind of its source."""
+    fee = shown_exam_fee(dataset, cert_id)
+    if fee is None:
+        return "fee not found"
+    parts = [f"members {ui.money(fee.member_usd)}" if fee.member_usd is not None else "",
+             f"non-members {ui.money(fee.nonmember_usd)}" if fee.nonmember_usd is not None else ""]
+    prices = ", ".join(p for p in parts if p) or "fee not found"
+    return f"{prices} (as of {fee.as_of}, {fee.source_kind.value.replace('_', '-')} source)"
+
+
 def renewal_text(cert: Certification) -> str:
     """How often the credential is renewed and how many CEUs it takes."""
     years = f"every {cert.renewal_years} years" if cert.renewal_years is not None else "cycle not found"
@@ -129,9 +139,9 @@ def _yes_no(value: bool | None) -> str:
 
 
 def issuer_note(certs: Iterable[Certification]) -> str:
-    """The correction of the seed article, stated only when our data shows it.
+    """Who issues the CCS and the CCA (AHIMA, not AAPC), said only when the data lists them as AHIMA's.
 
-    The article lists the CCS and CCA among AAPC's certifications; both are AHIMA credentials.
+    Many job postings and websites put both under AAPC; the page says plainly that they are AHIMA credentials.
     """
     ahima = sorted(c.credential for c in certs if c.credential in {"CCS", "CCA"} and c.issuing_body.value == "AHIMA")
     if not ahima:
@@ -140,8 +150,8 @@ def issuer_note(certs: Iterable[Certification]) -> str:
     verb = "are" if len(ahima) > 1 else "is an"
     plural = "credentials" if len(ahima) > 1 else "credential"
     return ui.notice(
-        f"Who issues what: the {names} {verb} AHIMA {plural}, not AAPC's. The article this workbook started from "
-        f"lists {'them' if len(ahima) > 1 else 'it'} under AAPC; that is a mistake, and the table below is right."
+        f"Who issues what: the {names} {verb} AHIMA {plural}, not AAPC's. Some websites and job postings list "
+        f"{'them' if len(ahima) > 1 else 'it'} under AAPC; that is a mistake, and the table below is right."
     )
 
 

@@ -338,6 +338,10 @@ def _value(member: Education) -> str:
     return member.value
 
 
-def certification_fit(directory: str | None = None) -> CertificationFit:
+def find_certification_fit(directory: str | None = None) -> CertificationFit:
     """The fit helper: where you want to work, experience, education and budget → ranked credentials."""
     return CertificationFit(load_dataset(directory), get_store())
+
+
+#: the old name, kept working for one release (0.2 removes it); notebooks call :func:`find_certification_fit`
+certification_fit = find_certification_fit

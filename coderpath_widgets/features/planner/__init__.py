@@ -9,6 +9,10 @@ Three layers, as everywhere in coderpath:
 * the widget :class:`CoursePlanner`, whose inputs are traitlets saved in the progress store;
 * the factory :func:`plan_courses`, which loads the data and returns the widget.
 
+Inside: :mod:`.courses` (which courses, in which order), :mod:`.schedule` (dates; :class:`Schedule` and its
+saved form, :meth:`Schedule.to_saved` / :meth:`Schedule.from_saved`), :mod:`.files` (CSV and ``.ics``),
+:mod:`.render` (table, summary, SVG timeline, download links) and :mod:`.widgets`.
+
 How dates are worked out. Study happens every day that is not inside a break, at ``hours_per_week / 7`` hours
 a day, in exact fractions. The courses are laid end to end along that study time: a course covers the study days
 from the one where the hours before it run out to the one where its own hours run out, so one course can end and

@@ -81,13 +81,13 @@ def schedule_to_ics(schedule: Schedule, stamp: datetime | None = None) -> bytes:
         "x-wr-caldesc",
         f"Course plan from {schedule.start.isoformat()}: {len(schedule.blocks)} courses, "
         f"{format_number(schedule.total_hours)} hours at {format_number(schedule.hours_per_week)} hours a week. "
-        f"{_exam_sentence(schedule)} Hours are coderpath planning estimates.",
+        f"{_exam_sentence(schedule)} Hours are estimates to plan with.",
     )
     count = len(schedule.blocks)
     for number, block in enumerate(schedule.blocks, start=1):
         description = (
             f"Course {number} of {count} in your coderpath course plan: about {format_number(block.hours)} hours of study "
-            f"at {format_number(schedule.hours_per_week)} hours a week. Planning estimate: {block.planning_basis}"
+            f"at {format_number(schedule.hours_per_week)} hours a week. How the hours were estimated: {block.planning_basis}"
         )
         if number == count:
             description += "\n" + _exam_sentence(schedule)

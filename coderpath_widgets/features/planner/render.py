@@ -150,15 +150,15 @@ def summary_html(schedule: Schedule) -> str:
 
 
 def planning_basis_html(schedule: Schedule) -> str:
-    """The note that per-course hours are coderpath planning estimates, with how each was estimated."""
+    """The note that per-course hours are estimates to plan with, with how each was estimated."""
     groups: dict[str, list[str]] = {}
     for block in schedule.blocks:
         groups.setdefault(block.planning_basis, []).append(block.name)
     items = "".join(f"<li><b>{ui.esc(', '.join(names))}</b>: {ui.esc(basis)}</li>" for basis, names in groups.items())
     return (
-        '<div class="cp-notice">The hours per course are <b>coderpath planning estimates</b>, not figures from a '
-        "school or a credentialing body; your program's own schedule wins. How they were estimated:"
-        f"<ul style='margin:4px 0'>{items}</ul></div>"
+        '<details class="cp-info"><summary>The hours per course are <b>estimates to plan with</b>, not figures from a '
+        "school or a credentialing body; your program's own schedule wins.</summary> How they were estimated:"
+        f"<ul style='margin:4px 0'>{items}</ul></details>"
     )
 
 

@@ -1,4 +1,4 @@
-"""Practice cases: code a synthetic encounter note, get feedback that explains near misses, keep results."""
+"""Practice cases: code a synthetic encounter note or medical record, get feedback that explains near misses."""
 
 from __future__ import annotations
 
@@ -9,7 +9,13 @@ from coderpath_widgets import ui
 from coderpath_widgets.content.dataset import load_dataset
 from coderpath_widgets.content.models import PracticeCase
 from coderpath_widgets.features.practice.render import CHAPTER_NAMES, practice_html
-from coderpath_widgets.features.practice.scoring import NEAR_MISSES, PracticeResult, Verdict, score_answer
+from coderpath_widgets.features.practice.scoring import (
+    NEAR_MISSES,
+    QUERY_ANSWER,
+    PracticeResult,
+    Verdict,
+    score_answer,
+)
 from coderpath_widgets.progress.readiness import readiness
 from coderpath_widgets.progress.store import Change, ProgressStore, StoreError, get_store
 from coderpath_widgets.progress.vocabulary import CASE_EVENT, CURRENT_CASE_KEY, PRACTICE_NAMESPACE
@@ -17,7 +23,22 @@ from coderpath_widgets.progress.vocabulary import CASE_EVENT, CURRENT_CASE_KEY, 
 POSITION = (PRACTICE_NAMESPACE, CURRENT_CASE_KEY)
 VERDICT_BADGES = {Verdict.CORRECT: ("right", "ok"), Verdict.MISSING: ("missing", "bad"), Verdict.EXTRA: ("not needed", "bad"),
                   Verdict.INVALID: ("not a code", "bad"), Verdict.HEADER: ("header", "bad"),
-                  Verdict.DUPLICATE: ("twice", "warn")}
+                  Verdict.DUPLICATE: ("twice", "bad"), Verdict.OPTIONAL: ("optional", "ok"),
+                  Verdict.QUERY: ("query", "ok"), Verdict.QUERY_NEEDED: ("query first", "bad"),
+                  Verdict.QUERY_NOT_NEEDED: ("no query needed", "bad")}
+KINDS = [("All cases", "all"), ("Short cases", "short"), ("Medical records", "record")]
+DOCUMENT_NAMES = {"progress_note": "progress note", "ed_note": "ED note", "discharge_summary": "discharge summary",
+                  "operative_report": "operative report", "pathology_report": "pathology report"}
+
+
+def case_kind(case: PracticeCase) -> str:
+    """'record' for a record-based case, 'short' otherwise (the lab's Kind filter)."""
+    return "record" if case.is_record else "short"
+
+
+def document_html(text: str) -> str:
+    """A case's note or record, escaped, with its line breaks kept."""
+    return f"<div class='cp-record' style='white-space:pre-wrap'>{ui.esc(text)}</div>"
 
 
 def feedback_html(result: PracticeResult) -> str:
@@ -33,10 +54,22 @@ def feedback_html(result: PracticeResult) -> str:
 
 
 def answer_html(case: PracticeCase) -> str:
-    """The expected codes with the rationale and the guideline it teaches."""
-    more = ", ".join(case.additional) or "none"
+    """The expected answer (codes with POA indicators, or the model query) with the rationale and guideline."""
+    poa = case.poa_indicators
+
+    def shown(code: str) -> str:
+        return ui.esc(code) + (f" (POA {ui.esc(poa[code])})" if code in poa else "")
+
+    if case.is_query:
+        head = f"<b>Answer</b>: query the provider before coding. Model query:{document_html(case.query or '')}"
+    else:
+        more = ", ".join(shown(c) for c in case.additional) or "none"
+        head = f"<b>Answer</b>: first-listed <b>{shown(case.first_listed or '')}</b>; additional: {more}"
+    extras = "".join(
+        f"<div>Also accepted: <b>{ui.esc(', '.join(codes))}</b>: {ui.esc(why)}</div>" for codes, why in case.alternatives
+    ) + "".join(f"<div>Optional: <b>{ui.esc(code)}</b>: {ui.esc(why)}</div>" for code, why in case.optional.items())
     return (
-        f"<div class='cp-card'><b>Answer</b>: first-listed <b>{ui.esc(case.first_listed)}</b>; additional: {ui.esc(more)}"
+        f"<div class='cp-card'>{head}{extras}"
         f"<div>{ui.esc(case.rationale)}</div><div class='cp-muted'>Guideline: {ui.esc(case.guideline)}</div>"
         f"{ui.source_line(case.source, case.as_of)}</div>"
     )
@@ -48,6 +81,7 @@ class PracticeCases(widgets.VBox):
     case_id = traitlets.Unicode("")
     chapter = traitlets.Int(0)  # 0 = every chapter
     difficulty = traitlets.Unicode("all")
+    kind = traitlets.Unicode("all")  # all, short (encounter notes) or record (medical records)
     result = traitlets.Dict()
     visible_ids = traitlets.List()
 
@@ -61,6 +95,11 @@ class PracticeCases(widgets.VBox):
             value=0, description="Chapter")
         self.difficulty_filter = widgets.ToggleButtons(options=[("All", "all"), ("Easy", "easy"), ("Medium", "medium"),
                                                                 ("Hard", "hard")], value="all")
+        self.kind_filter = widgets.ToggleButtons(options=KINDS, value="all", description="Kind")
+        self.answer_mode = widgets.ToggleButtons(options=[("Code it", "codes"), ("Query the provider", "query")],
+                                                 value="codes", description="My answer")
+        self.query_input = widgets.Textarea(placeholder="Write your query to the provider: the facts, then the question",
+                                            layout=widgets.Layout(width="420px", height="90px", display="none"))
         self.case_html = widgets.HTML()
         self.first_input = widgets.Text(description="First-listed", placeholder="one code, e.g. E11.9")
         self.additional_input = widgets.Text(description="Additional", placeholder="any order, e.g. I10, Z79.4",
@@ -77,11 +116,14 @@ class PracticeCases(widgets.VBox):
         self.next_button.on_click(lambda _: self.step(1))
         self.chapter_filter.observe(lambda c: setattr(self, "chapter", c["new"]), names="value")
         self.difficulty_filter.observe(lambda c: setattr(self, "difficulty", c["new"]), names="value")
+        self.kind_filter.observe(lambda c: setattr(self, "kind", c["new"]), names="value")
+        self.answer_mode.observe(lambda c: self._answer_mode_changed(c["new"]), names="value")
         super().__init__([
-            ui.header("Practice cases", f"{len(cases)} synthetic encounter notes (never real patients). Code each one: "
-                      "one first-listed code, then any additional codes in any order."),
-            widgets.HBox([self.chapter_filter, self.difficulty_filter]), self.case_html,
-            self.first_input, self.additional_input,
+            ui.header("Practice cases", f"{len(cases)} synthetic encounter notes and medical records (never real "
+                      "patients). Code each one: one first-listed code, then any additional codes in any order; "
+                      "when a record cannot be coded as written, choose Query the provider."),
+            widgets.HBox([self.chapter_filter, self.difficulty_filter]), self.kind_filter, self.case_html,
+            self.answer_mode, self.first_input, self.additional_input, self.query_input,
             widgets.HBox([self.check_button, self.reveal_button, self.previous_button, self.next_button]),
             self.feedback, self.answer,
         ])
@@ -93,9 +135,15 @@ class PracticeCases(widgets.VBox):
         self.visible_ids = [
             i for i in self._order
             if self.chapter in (0, self._cases[i].chapter) and self.difficulty in ("all", self._cases[i].difficulty.value)
+            and self.kind in ("all", case_kind(self._cases[i]))
         ]
 
-    @traitlets.observe("chapter", "difficulty")
+    def _answer_mode_changed(self, mode: str) -> None:
+        coding = mode == "codes"
+        self.first_input.disabled = self.additional_input.disabled = not coding
+        self.query_input.layout.display = None if not coding else "none"
+
+    @traitlets.observe("chapter", "difficulty", "kind")
     def _filters_changed(self, change) -> None:
         self._filter()
         if self.case_id not in self.visible_ids:
@@ -103,7 +151,8 @@ class PracticeCases(widgets.VBox):
 
     @traitlets.observe("case_id")
     def _show_case(self, change) -> None:
-        self.first_input.value = self.additional_input.value = ""
+        self.first_input.value = self.additional_input.value = self.query_input.value = ""
+        self.answer_mode.value = "codes"
         self.feedback.value = self.answer.value = ""
         self.result = {}
         if not self.case_id:
@@ -117,11 +166,16 @@ class PracticeCases(widgets.VBox):
         history = (f"{len(tries)} earlier attempts, last {'right' if tries[-1].get('correct') else 'not yet right'}"
                    if tries else "not attempted yet")
         position = self.visible_ids.index(self.case_id) + 1
+        record = ""
+        if case.is_record:
+            record = ui.badge(DOCUMENT_NAMES.get(case.document_type.value, case.document_type.value))
+            record += ui.badge(case.setting.value) if case.setting else ""
+        body = document_html(case.note) if case.is_record else f"<p>{ui.esc(case.note)}</p>"
         self.case_html.value = (
             f"<div class='cp-card'><div>{ui.badge(f'case {position} of {len(self.visible_ids)}')}"
-            f"{ui.badge(f'chapter {case.chapter}')}{ui.badge(case.difficulty.value)}"
+            f"{ui.badge(f'chapter {case.chapter}')}{ui.badge(case.difficulty.value)}{record}"
             f"<span class='cp-small'>{ui.esc(history)}</span></div>"
-            f"<div class='cp-title' style='margin-top:6px'>{ui.esc(case.title)}</div><p>{ui.esc(case.note)}</p></div>"
+            f"<div class='cp-title' style='margin-top:6px'>{ui.esc(case.title)}</div>{body}</div>"
         )
 
     def step(self, delta: int) -> None:
@@ -135,7 +189,12 @@ class PracticeCases(widgets.VBox):
         if not self.case_id:
             return None
         case = self._cases[self.case_id]
-        result = score_answer(case.first_listed, case.additional, self.first_input.value, self.additional_input.value)
+        querying = self.answer_mode.value == "query"
+        first = QUERY_ANSWER if querying else self.first_input.value
+        more = "" if querying else self.additional_input.value
+        result = score_answer(case.first_listed, case.additional, first, more,
+                              alternatives=[codes for codes, _ in case.alternatives], optional=case.optional,
+                              query_expected=case.is_query)
         self.feedback.value = feedback_html(result)
         self.result = {"correct": result.correct, "score": result.score,
                        "verdicts": [f.verdict.value for f in result.feedback], "format_errors": list(result.format_errors)}
@@ -143,7 +202,7 @@ class PracticeCases(widgets.VBox):
             try:
                 self._store.add_event(CASE_EVENT, {
                     "case_id": case.id, "chapter": case.chapter, "correct": result.correct, "score": result.score,
-                    "first_listed": self.first_input.value.strip(), "additional": self.additional_input.value.strip(),
+                    "first_listed": first.strip(), "additional": more.strip(),
                 })
             except StoreError as exc:  # the learner must not think the attempt counted
                 self.feedback.value += ui.notice(str(exc), "error")
@@ -157,9 +216,13 @@ class PracticeCases(widgets.VBox):
             self.answer.value = answer_html(self._cases[self.case_id])
 
 
-def practice_cases(directory: str | None = None) -> PracticeCases:
+def practice_coding_cases(directory: str | None = None) -> PracticeCases:
     """Coding practice on synthetic cases, scored against the official ICD-10-CM code set."""
     return PracticeCases(list(load_dataset(directory).practice_cases), get_store())
+
+
+#: the old name, kept working for one release (0.2 removes it); notebooks call :func:`practice_coding_cases`
+practice_cases = practice_coding_cases
 
 
 class PracticeProgress(widgets.HTML):
