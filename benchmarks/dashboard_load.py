@@ -26,10 +26,11 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests"))
+from coderpath_widgets.app.voila_process import CHROMIUM, CHROMIUM_ARGS, VoilaProcess, close_page, open_page
 
-from voila_harness import CHROMIUM, CHROMIUM_ARGS, VoilaServer, close_page, open_page  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
+LOGS = REPO / "test-artifacts" / "voila"
+
 
 BASELINE = REPO / "benchmarks" / "baseline-one-checkbox.ipynb"
 DEFAULT_NOTEBOOK = REPO / "notebooks" / "07-dashboard.ipynb"
@@ -56,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         folder.mkdir()
         pages = [Path(shutil.copy(BASELINE, folder)).name, Path(shutil.copy(args.notebook, folder)).name]
         times: dict[str, list[float]] = {name: [] for name in pages}
-        server = VoilaServer(folder, Path(tmp) / "home", name="benchmark", extra_args=tuple(args.voila_arg))
+        server = VoilaProcess(folder, Path(tmp) / "home", name="benchmark", log_path=LOGS / "benchmark.log", extra_args=tuple(args.voila_arg))
         with server, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
             context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -105,7 +106,7 @@ def _preheats(voila_args: list[str]) -> bool:
     return preheat
 
 
-def _wait_for_pools(server: VoilaServer, pages: list[str], timeout: float) -> bool:
+def _wait_for_pools(server: VoilaProcess, pages: list[str], timeout: float) -> bool:
     """Wait until Voilà has logged every page's kernel pool as filled; False if it never does."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -115,7 +116,7 @@ def _wait_for_pools(server: VoilaServer, pages: list[str], timeout: float) -> bo
     return False
 
 
-def _wait_for_refill(server: VoilaServer, name: str, filled_before: int, timeout: float = 60) -> None:
+def _wait_for_refill(server: VoilaProcess, name: str, filled_before: int, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while server.pools_filled(name) <= filled_before and time.monotonic() < deadline:
         time.sleep(0.1)

@@ -11,7 +11,7 @@ Two parts, one run:
    shared pages once) of the launcher, Voilà and every kernel (psutil, the whole process tree). Then it opens
    every page once in Chromium, closes each tab, waits ``--idle`` seconds and measures again. Goal for the
    idle dashboard: at most 350 MB RSS.
-2. **Page loads.** One Voilà started as ``coderpath dashboard`` starts it (tests/voila_harness.VoilaServer) over
+2. **Page loads.** One Voilà started as ``coderpath dashboard`` starts it (coderpath_widgets.app.voila_process.VoilaProcess) over
    a copy of ``notebooks/`` plus ``benchmarks/baseline-one-checkbox.ipynb``, the smallest page with a widget.
    The baseline is served like any page that is not pre-heated (a kernel starts when it is opened). In one
    Chromium (one tab per visit, a warm cache), every page is visited in turn, back to back: no waiting for
@@ -35,12 +35,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from coderpath_widgets.app import server as dashboard_server
+from coderpath_widgets.app.voila_process import CHROMIUM, CHROMIUM_ARGS, VoilaProcess, close_page, open_page
+
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests"))
+LOGS = REPO / "test-artifacts" / "voila"
 
-from voila_harness import CHROMIUM, CHROMIUM_ARGS, VoilaServer, close_page, open_page  # noqa: E402
-
-from coderpath_widgets.app import server as dashboard_server  # noqa: E402
 
 BASELINE = REPO / "benchmarks" / "baseline-one-checkbox.ipynb"
 MEMORY_GOAL_MB = 350
@@ -168,7 +168,7 @@ def measure_loads(rounds: int, chromium: str) -> dict[str, list[float]]:
         deny = [*settings.get("VoilaKernelManager", {}).get("preheat_denylist", []), "(^|.*/)baseline-"]
         extra = (f"--VoilaKernelManager.preheat_denylist={json.dumps(deny)}",)
         times: dict[str, list[float]] = {name: [] for name in pages}
-        server = VoilaServer(folder, Path(tmp) / "home", name="footprint", extra_args=extra)
+        server = VoilaProcess(folder, Path(tmp) / "home", name="footprint", log_path=LOGS / "footprint.log", extra_args=extra)
         with server, sync_playwright() as playwright:
             preheated = preheated_pages(REPO / "voila.json", pages[1:])
             deadline = time.monotonic() + 300

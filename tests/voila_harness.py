@@ -3,10 +3,11 @@
 Used by ``test_voila_render.py``, ``test_browser.py`` and ``benchmarks/dashboard_load.py``. Test modules
 register this module as a plugin (``pytest_plugins = ["voila_harness"]``) to get the fixtures.
 
-- :class:`VoilaServer` starts the same command as ``coderpath dashboard`` (``dashboard_server.voila_command``)
-  on a free port, with its own ``CODERPATH_HOME``, and logs to ``test-artifacts/voila/<name>.log``.
-- Page helpers for Playwright: :func:`open_page`, :func:`wait_for_widgets`, :func:`collect_console_errors`,
-  :func:`collect_external_requests`, :func:`collect_failed_responses`, :func:`screenshot`.
+- :class:`VoilaServer` is the library's :class:`~coderpath_widgets.app.voila_process.VoilaProcess` (the same
+  command as ``coderpath dashboard`` on a free port, with its own ``CODERPATH_HOME``), logging to
+  ``test-artifacts/voila/<name>.log``; ``open_page``, ``wait_for_widgets`` and ``close_page`` come from there too.
+- Page helpers for Playwright: :func:`collect_console_errors`, :func:`collect_external_requests`,
+  :func:`collect_failed_responses`, :func:`screenshot`, and the fixtures below.
 - HTML helpers for plain HTTP: :func:`fetch`, :func:`resource_urls`, :func:`non_local`, :func:`h1_texts`.
 """
 
@@ -17,7 +18,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -29,7 +29,15 @@ from urllib.parse import urlsplit
 import nbformat
 import pytest
 
-from coderpath_widgets.app import server as dashboard_server
+# the process class and the page helpers live in the library; test modules import them from here too
+from coderpath_widgets.app.voila_process import CHROMIUM as CHROMIUM
+from coderpath_widgets.app.voila_process import CHROMIUM_ARGS as CHROMIUM_ARGS
+from coderpath_widgets.app.voila_process import WIDGET_VIEW_MIME as WIDGET_VIEW_MIME
+from coderpath_widgets.app.voila_process import VoilaProcess
+from coderpath_widgets.app.voila_process import close_page as close_page
+from coderpath_widgets.app.voila_process import open_page as open_page
+from coderpath_widgets.app.voila_process import wait_for_widgets as wait_for_widgets
+from coderpath_widgets.app.voila_process import widget_output_count as widget_output_count
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS_DIR = REPO / "notebooks"
@@ -37,20 +45,7 @@ ARTIFACTS_DIR = REPO / "test-artifacts"
 SCREENSHOTS_DIR = ARTIFACTS_DIR / "screenshots"
 LOGS_DIR = ARTIFACTS_DIR / "voila"
 
-CHROMIUM = "/usr/bin/chromium"
-#: No sandbox (containers run as root), and nothing that phones home on its own: any request that
-#: leaves 127.0.0.1 during a test then comes from the page.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
-WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 #: What Voilà writes into a page in place of a failed cell's output (with show_tracebacks off).
 VOILA_CELL_ERROR = "There was an error when executing cell"
 
@@ -113,75 +108,13 @@ def code_lines(notebook_path: Path, min_length: int = 8) -> list[str]:
 # ------------------------------------------------------------------ the server
 
 
-class VoilaServer:
-    """Voilà over ``notebooks_dir``, started exactly as ``coderpath dashboard`` starts it.
+class VoilaServer(VoilaProcess):
+    """The library's :class:`~coderpath_widgets.app.voila_process.VoilaProcess`, logging to
+    ``test-artifacts/voila/<name>.log`` so a failed run's log is kept with the other artifacts."""
 
-    The learner's progress goes to ``home`` (``CODERPATH_HOME``), never to the real one.
-    """
-
-    def __init__(
-        self,
-        notebooks_dir: Path,
-        home: Path,
-        name: str = "voila",
-        extra_args: tuple[str, ...] = (),
-        startup_timeout: float = 120,
-    ):
-        self.notebooks_dir = Path(notebooks_dir)
-        self.home = Path(home)
-        self.name = name
-        self.extra_args = extra_args
-        self.startup_timeout = startup_timeout
-        self.port = dashboard_server.free_port()
-        self.base_url = f"http://{dashboard_server.HOST}:{self.port}/"
-        #: The run's token, as ``coderpath dashboard`` makes one: :meth:`url` and :meth:`authenticated` add it.
-        self.token = dashboard_server.new_token()
-        self.log_path = LOGS_DIR / f"{name}.log"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def url(self, notebook: str) -> str:
-        """Address of one notebook's page, with the token (the browser then keeps a login cookie)."""
-        return self.authenticated(dashboard_server.page_url(self.base_url, notebook))
-
-    def authenticated(self, url: str) -> str:
-        """``url`` with this server's token."""
-        return dashboard_server.with_token(url, self.token)
-
-    def start(self) -> VoilaServer:
-        self.home.mkdir(parents=True, exist_ok=True)
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        env = dashboard_server.voila_environment(token=self.token)
-        env.update(CODERPATH_HOME=str(self.home), CODERPATH_PROFILE="voila-test", PYTHONUNBUFFERED="1")
-        env.pop("JUPYTERHUB_USER", None)
-        command = dashboard_server.voila_command(self.notebooks_dir, self.port, extra_args=self.extra_args)
-        with open(self.log_path, "wb") as log:
-            self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            dashboard_server.wait_until_serving(self.base_url, self.process, self.startup_timeout)
-        except RuntimeError as exc:
-            self.stop()
-            raise RuntimeError(f"{exc}\n--- end of {self.log_path} ---\n{self.log_tail()}") from None
-        return self
-
-    def stop(self) -> None:
-        if self.process is not None:
-            dashboard_server.stop_process(self.process)
-
-    def log_text(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
-
-    def log_tail(self, lines: int = 40) -> str:
-        return "\n".join(self.log_text().splitlines()[-lines:])
-
-    def pools_filled(self, notebook: str) -> int:
-        """How many times Voilà has logged the pre-heated kernel pool of ``notebook`` as filled."""
-        return self.log_text().count(f"Kernel pool of {notebook} is filled")
-
-    def __enter__(self) -> VoilaServer:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
+    def __init__(self, notebooks_dir: Path, home: Path, name: str = "voila", extra_args: tuple[str, ...] = (),
+                 startup_timeout: float = 120):
+        super().__init__(notebooks_dir, home, name, extra_args, startup_timeout, log_path=LOGS_DIR / f"{name}.log")
 
 
 # ------------------------------------------------------------------ HTML over HTTP
@@ -298,13 +231,6 @@ def non_local(urls: list[str]) -> list[str]:
     return found
 
 
-def widget_output_count(page_html: str) -> int:
-    """How many cell outputs of a Voilà page are widgets (each becomes one rendered widget view)."""
-    parser = _ResourceParser()
-    parser.feed(page_html)
-    return sum(WIDGET_VIEW_MIME in json.loads(raw).get("data", {}) for raw in parser.cell_outputs)
-
-
 def page_config(page_html: str) -> dict[str, Any]:
     """The ``jupyter-config-data`` JSON Voilà puts in every page (kernel id, lab extensions, ...)."""
     match = re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', page_html, re.S)
@@ -361,31 +287,6 @@ def collect_failed_responses(page: Any) -> list[str]:
     return failed
 
 
-def open_page(page: Any, url: str, timeout: float = 90_000) -> int:
-    """Go to a Voilà page and wait until every widget on it is visible; return how many widgets that is."""
-    response = page.goto(url, wait_until="commit", timeout=timeout)
-    assert response is not None and response.status == 200, f"{url} answered {response and response.status}"
-    expected = widget_output_count(response.text())  # the whole streamed page, once Voilà has run every cell
-    wait_for_widgets(page, expected, timeout)
-    return expected
-
-
-#: True once Voilà has shown the cells and every widget output holds a rendered, visible widget.
-_WIDGETS_READY = """(expected) => {
-  const cells = document.getElementById('rendered_cells');
-  if (document.getElementById('loading') || !cells || cells.style.display === 'none') return false;
-  const outputs = [...document.querySelectorAll('#rendered_cells .jp-OutputArea-output')];
-  if (outputs.some(o => o.childElementCount === 0)) return false;
-  const widgets = outputs.filter(o => o.querySelector(':scope > .jupyter-widgets'));
-  return widgets.length >= expected && widgets.every(o => o.firstElementChild.offsetParent !== null);
-}"""
-
-
-def wait_for_widgets(page: Any, expected: int = 0, timeout: float = 90_000) -> None:
-    """Wait until the page is rendered and ``expected`` widget outputs (at least) are visible."""
-    page.wait_for_function(_WIDGETS_READY, arg=expected, timeout=timeout)
-
-
 def screenshot(page: Any, name: str) -> Path:
     """Save the whole page as ``test-artifacts/screenshots/<name>.png``.
 
@@ -409,22 +310,14 @@ def screenshot(page: Any, name: str) -> Path:
     return path
 
 
-def close_page(page: Any) -> None:
-    """Close like a learner closing the tab: Voilà's unload handler shuts the page's kernel down."""
-    page.close(run_before_unload=True)
-
-
 # ------------------------------------------------------------------ pytest fixtures
 
 
 @pytest.fixture(scope="session")
-def served_notebooks(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``notebooks/`` if it holds notebooks, else a folder with a generated one-checkbox notebook."""
-    if step_notebooks():
-        return NOTEBOOKS_DIR
-    folder = tmp_path_factory.mktemp("notebooks")
-    write_checkbox_notebook(folder / "00-one-checkbox.ipynb")
-    return folder
+def served_notebooks() -> Path:
+    """The workbook's ``notebooks/`` (a checkout without them is broken, not a reason to test something else)."""
+    assert step_notebooks(), f"no notebooks in {NOTEBOOKS_DIR}"
+    return NOTEBOOKS_DIR
 
 
 @pytest.fixture(scope="session")

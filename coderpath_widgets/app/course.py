@@ -215,3 +215,20 @@ def submit_progress(course_id: str = COURSE_ID, nbgrader_args: list[str] | None 
             f"--Exchange.assignment_dir={staging}", "--Exchange.path_includes_course=False", *(nbgrader_args or []),
         ]
         return subprocess.run(command, cwd=staging, capture_output=True, text=True, timeout=300)
+
+
+def gather_progress(course: str | os.PathLike[str]) -> list[Path]:
+    """Copy every collected progress file (``submitted/<student>/progress/progress.json``) to ``progress/<student>.json``.
+
+    The folder then holds only progress exports, one per student, ready for the class report.
+    """
+    course = Path(course)
+    target = course / PROGRESS_ASSIGNMENT
+    target.mkdir(exist_ok=True)
+    copied = []
+    for found in sorted((course / "submitted").glob(f"*/{PROGRESS_ASSIGNMENT}/{PROGRESS_FILE}")):
+        student = found.parent.parent.name
+        destination = target / f"{student}.json"
+        shutil.copyfile(found, destination)
+        copied.append(destination)
+    return copied

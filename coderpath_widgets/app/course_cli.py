@@ -9,7 +9,7 @@ import sys
 
 
 def add_course_parser(sub, func) -> None:
-    p = sub.add_parser("course", help="the instructor's private course folder (init, student-config, schedule, lab)")
+    p = sub.add_parser("course", help="the instructor's private course folder (init, student-config, schedule, progress, lab)")
     course = p.add_subparsers(dest="course_command", required=True)
 
     q = course.add_parser("init", help="copy the course sources and settings (no student data) to DIR")
@@ -25,6 +25,11 @@ def add_course_parser(sub, func) -> None:
     q = course.add_parser("schedule", help="set the due dates of DIR/schedule.csv in the gradebook")
     q.add_argument("dir")
     q.add_argument("--file", help="another schedule file (columns assignment,duedate)")
+    q.set_defaults(func=func)
+
+    q = course.add_parser("progress", help="class progress from the collected 'progress' submissions, joined to the roster")
+    q.add_argument("dir")
+    q.add_argument("-o", "--output", help="CSV file (default: DIR/progress/class-report.csv)")
     q.set_defaults(func=func)
 
     q = course.add_parser("lab", help="start JupyterLab in DIR, where the formgrader finds the course")
@@ -51,6 +56,16 @@ def run(args: argparse.Namespace) -> int:
             for due in dues:
                 print(f"{due.assignment}: due {due.duedate:%Y-%m-%d %H:%M} UTC")
             print(f"{len(dues)} due dates set in {args.dir}/gradebook.db.")
+        elif args.course_command == "progress":
+            from pathlib import Path
+
+            from coderpath_widgets.features.class_report import run_class_report
+
+            copied = course.gather_progress(args.dir)
+            print(f"{len(copied)} progress files from {args.dir}/submitted (run `nbgrader collect progress` first).")
+            folder = Path(args.dir) / course.PROGRESS_ASSIGNMENT
+            output = Path(args.output) if args.output else folder / "class-report.csv"
+            return run_class_report(folder, output, Path(args.dir), force=True)
         elif args.course_command == "lab":
             return course.run_lab(args.dir, [a for a in args.lab_args if a != "--"])
     except course.CourseError as error:

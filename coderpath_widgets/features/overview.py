@@ -8,11 +8,10 @@ import ipywidgets as widgets
 import traitlets
 
 from coderpath_widgets import ui
-from coderpath_widgets.content.dataset import load_dataset
-from coderpath_widgets.content.dataset import Dataset
+from coderpath_widgets.content.dataset import Dataset, load_dataset
 from coderpath_widgets.progress.readiness import Readiness, next_items, readiness
-from coderpath_widgets.progress.vocabulary import CHECKLIST_NAMESPACE
 from coderpath_widgets.progress.store import OtherProfileError, StoreError, get_store
+from coderpath_widgets.progress.vocabulary import CHECKLIST_NAMESPACE
 
 #: Real ICD-10-CM codes shown as examples on the start page; their descriptions come from the shipped code set.
 ICD10CM_EXAMPLES = ("I10", "E11.9", "J45.909", "S52.521A", "Z00.00")

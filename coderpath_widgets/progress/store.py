@@ -152,6 +152,8 @@ def normal_stamp(text: Any) -> str | None:
         moment = datetime.fromisoformat(text)
     except ValueError:
         return None
+    if len(text) == 32 and text.endswith("+00:00") and text[19] == ".":
+        return text  # already in this store's form (every stamp it writes): the common case, kept fast
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     try:
@@ -1053,14 +1055,15 @@ class ProgressStore:
         return path
 
     def import_data(self, data: Any, source: str = "the file", into_profile: str | None = None,
-                    now: str | None = None) -> ImportSummary:
+                    now: str | None = None, checked: bool = False) -> ImportSummary:
         """Merge an export into the active profile (or ``into_profile``), by the rules in docs/progress-format.md.
 
         Per field the newer change wins, by a time clamped to ``now`` (the time of the import); list items merge by
         id and removals stay removed; attempts count once by id. Importing the same file twice changes nothing.
         An export of another profile raises :class:`OtherProfileError` unless ``into_profile`` names the target.
         """
-        check_export(data, source)
+        if not checked:  # read_export and parse_export have checked it already
+            check_export(data, source)
         target = check_profile_name(into_profile) if into_profile is not None else self.profile
         if data["profile"] != target and into_profile is None:
             raise OtherProfileError(
@@ -1119,11 +1122,11 @@ class ProgressStore:
 
     def import_json(self, path: str | os.PathLike[str], into_profile: str | None = None) -> ImportSummary:
         """Read an export file and merge it (see :meth:`import_data`)."""
-        return self.import_data(read_export(path), source=str(path), into_profile=into_profile)
+        return self.import_data(read_export(path), source=str(path), into_profile=into_profile, checked=True)
 
     def import_bytes(self, content: bytes, name: str, into_profile: str | None = None) -> ImportSummary:
         """Merge an uploaded export (see :meth:`import_data`)."""
-        return self.import_data(parse_export(content, name), source=name, into_profile=into_profile)
+        return self.import_data(parse_export(content, name), source=name, into_profile=into_profile, checked=True)
 
     @contextmanager
     def reported(self) -> Iterator[None]:
@@ -1220,17 +1223,12 @@ def _json_type(value: Any) -> str:
     return "empty" if value is None else type(value).__name__
 
 
-def _depth_problem(value: Any) -> bool:
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            return True
-        if isinstance(item, dict):
-            stack.extend((v, depth + 1) for v in item.values())
-        elif isinstance(item, list):
-            stack.extend((v, depth + 1) for v in item)
-    return False
+def _depth_problem(value: Any, depth: int = 1) -> bool:
+    """Whether ``value`` nests deeper than :data:`MAX_DEPTH` (only containers are descended into)."""
+    if depth > MAX_DEPTH:
+        return True
+    children = value.values() if isinstance(value, dict) else value
+    return any(_depth_problem(v, depth + 1) for v in children if isinstance(v, dict | list))
 
 
 class _Problems:
@@ -1345,7 +1343,7 @@ def check_export(data: Any, source: str) -> None:
             f"{', '.join(map(str, READABLE_FORMAT_VERSIONS))}"
         )
     problems = _Problems(source)
-    if _depth_problem(data):
+    if isinstance(data, dict | list) and _depth_problem(data):
         raise StoreError(f"{source}: nested more than {MAX_DEPTH} levels deep; not a progress export")
     for name, spec in (("profile", "string"), ("exported_at", "string"), ("state", "object"), ("events", "array"),
                        ("updated_at", "object?"), ("changes", "object?"), ("coderpath_version", "string?"),

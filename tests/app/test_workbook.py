@@ -133,3 +133,19 @@ def test_install_voila_defaults_writes_a_config_voila_reads_and_links_the_templa
     assert loaded.VoilaConfiguration.template == "coderpath"
     assert loaded.VoilaConfiguration.strip_sources is True
     assert jupyter_setup.install_voila_defaults(tmp_path, REPO) == [config_file], "the link is made once"
+
+
+def test_voila_pre_heats_only_the_start_page_and_the_dashboard():
+    """The idle footprint (benchmarks/footprint.py): one waiting kernel per pre-heated page, so only two."""
+    from types import SimpleNamespace
+
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+    from voila.voila_kernel_manager import voila_kernel_manager_factory
+
+    settings = json.loads((REPO / "voila.json").read_text(encoding="utf-8"))
+    assert settings["VoilaConfiguration"]["preheat_kernel"] is True
+    manager = voila_kernel_manager_factory(AsyncMappingKernelManager, True, 1)
+    fake = SimpleNamespace(preheat_denylist=settings["VoilaKernelManager"]["preheat_denylist"])
+    # Voilà filters the absolute paths it finds under the served folder
+    preheated = [p.name for p in sorted((REPO / "notebooks").glob("*.ipynb")) if manager._notebook_filter(fake, p)]
+    assert preheated == [server.START_PAGE, server.DASHBOARD_PAGE]

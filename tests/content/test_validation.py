@@ -42,11 +42,23 @@ def test_shipped_data_is_valid_and_issuers_are_right():
         assert bodies[cert] == "AHIMA", "the seed article wrongly gives the CCS and CCA to AAPC"
 
 
-def test_every_fact_row_has_a_source_and_as_of():
-    dataset = load_dataset()
-    for table in ("certifications", "certification_fees", "careers", "career_figures", "programs", "courses", "code_sets"):
-        for row in getattr(dataset, table):
-            assert row.source.strip() and row.as_of, f"{table}: {row}"
+FACT_TABLES = ("certifications", "certification_fees", "careers", "career_figures", "programs", "courses", "code_sets")
+
+
+@pytest.mark.parametrize("table", FACT_TABLES)
+def test_a_fact_row_without_a_source_or_as_of_is_refused_by_file_line_and_field(data_copy, table):
+    def blank(rows):
+        rows[0]["source"] = "   "
+        rows[-1]["as_of"] = ""
+
+    rewrite(data_copy / f"{table}.csv", blank)
+    with open(data_copy / f"{table}.csv", encoding="utf-8") as handle:
+        last_line = sum(1 for _ in handle)
+    with pytest.raises(DataError) as info:
+        validate_dir(data_copy)
+    text = str(info.value)
+    assert f"{table}.csv:2 source:" in text
+    assert f"{table}.csv:{last_line} as_of:" in text
 
 
 def test_two_shown_figures_and_a_future_date_are_reported(data_copy):

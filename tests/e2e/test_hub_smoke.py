@@ -157,6 +157,25 @@ def our_processes(root: Path) -> list[int]:
     return pids
 
 
+def user_footprint(home: Path) -> dict:
+    """Resident memory (MB, RSS summed) and CPU time (s, user + system) of one user's server and kernels.
+
+    The processes are those working inside the user's home (:func:`our_processes`). deploy/README.md sizes
+    hub nodes from these figures; the test prints them.
+    """
+    import psutil
+
+    rss = cpu = 0.0
+    count = 0
+    for pid in our_processes(home):
+        with contextlib.suppress(psutil.Error):
+            process = psutil.Process(pid)
+            rss += process.memory_info().rss
+            cpu += sum(process.cpu_times()[:2])
+            count += 1
+    return {"processes": count, "rss_mb": round(rss / 2**20), "cpu_s": round(cpu, 1)}
+
+
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory, request) -> Iterator[Hub]:
     proxy = find_proxy()
@@ -389,6 +408,7 @@ def run_in_server(hub: Hub, user: str, token: str, marker: str) -> dict:
             printed = run(source)
         report = json.loads(printed.strip().splitlines()[-1])
         report["courses"] = json.loads(run(COURSES_CELL).strip().splitlines()[-1])
+        report["footprint"] = user_footprint(hub.homes / user)  # the server and the step's kernel, running
     return report
 
 
@@ -433,6 +453,13 @@ def test_three_users_each_run_the_workbook_with_their_own_progress(hub):
     assert refused.status_code == 403
 
     print(f"\nhub smoke: three servers started and notebooks executed in {time.monotonic() - started:.1f} s")
+    for user in USERS:  # the figures behind deploy/README.md's node sizing
+        working, idle = reports[user]["footprint"], user_footprint(hub.homes / user)
+        print(
+            f"hub smoke: {user}: server + step 1 kernel {working['processes']} processes {working['rss_mb']} MB, "
+            f"{working['cpu_s']} CPU s since the server started; server alone, kernel stopped: {idle['rss_mb']} MB"
+        )
+        assert working["processes"] >= 2 and working["rss_mb"] > idle["rss_mb"] > 0, (working, idle)
 
 
 def test_voila_and_the_formgrader_per_role(hub):

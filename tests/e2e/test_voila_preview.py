@@ -50,7 +50,8 @@ def jupyter_lab(tmp_path_factory):
     env.pop("JUPYTER_PATH", None)
     LOGS_DIR.mkdir(parents=True, exist_ok=True)
     log_path = LOGS_DIR / "jupyterlab-preview.log"
-    command = lab_command(folder, ["--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1"])
+    root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []  # containers run as root
+    command = lab_command(folder, ["--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1", *root])
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, env=env, cwd=elsewhere, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}/"

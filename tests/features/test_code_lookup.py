@@ -102,8 +102,3 @@ def test_details_html_escapes_every_string() -> None:
     details = icd_index.details("H66.9")
     html = details_html(details, release="<b>release</b>")
     assert "&lt;b&gt;release&lt;/b&gt;" in html and "<b>" not in html
-
-
-def test_no_display_call_in_the_library() -> None:
-    source = Path(code_lookup.__file__).read_text(encoding="utf-8")
-    assert "display(" not in source

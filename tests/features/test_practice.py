@@ -48,7 +48,7 @@ def test_filters_position_and_progress_survive_restart():
     reset_stores()
     again = practice_cases()
     assert again.case_id == current
-    assert "1 earlier attempts" in again.case_html.value
+    assert "1 attempt: " in again.case_html.value
     assert readiness().practice.cases_attempted == 1
     assert "Coding cases" in show_practice_progress().value
 
@@ -57,3 +57,16 @@ def test_reveal_shows_answer_without_recording():
     widget = practice_cases()
     widget.reveal_button.click()
     assert "Answer" in widget.answer.value and get_store().events("case_attempt") == []
+
+
+def test_the_case_card_counts_each_check_at_once(tmp_home):
+    """The card's attempt line changes with the check, without moving to another case and back."""
+    from coderpath_widgets import practice_cases
+
+    widget = practice_cases()
+    assert "not attempted yet" in widget.case_html.value
+    widget.first_input.value = "Z00.00"
+    widget.check()
+    assert "1 attempt: " in widget.case_html.value
+    widget.check()
+    assert "2 attempts: " in widget.case_html.value

@@ -6,6 +6,7 @@ Each worker builds the real widget on the shared progress file and drives it as 
 
 from __future__ import annotations
 
+import faulthandler
 import multiprocessing
 import os
 import time
@@ -18,6 +19,7 @@ from coderpath_widgets.content.models import WordPartKind
 from coderpath_widgets.progress.store import ProgressStore, reset_stores
 
 CHANGES = 1000
+WORKER_TIMEOUT = 300
 STEP = SimpleNamespace(id="skills", number=1, title="Skills", subtitle="")
 ITEM = SimpleNamespace(id="skills-typing", section="Basics", title="Type 40 wpm", detail="", evidence_hint="45 wpm")
 CARD = SimpleNamespace(id="cardi-o", kind=WordPartKind.ROOT, root=None, part="cardi/o", meaning="heart",
@@ -25,6 +27,7 @@ CARD = SimpleNamespace(id="cardi-o", kind=WordPartKind.ROOT, root=None, part="ca
 
 
 def _open(home: str):
+    faulthandler.dump_traceback_later(WORKER_TIMEOUT - 10, exit=True)  # a stuck worker shows where it is stuck
     os.environ["CODERPATH_HOME"] = home
     os.environ["CODERPATH_PROFILE"] = "learner"
     reset_stores()
@@ -70,7 +73,7 @@ def _jobs_worker(home: str, role: str, barrier) -> None:
     reset_stores()
 
 
-def _run_pair(target, home, roles, timeout=300):
+def _run_pair(target, home, roles, timeout=WORKER_TIMEOUT):
     ProgressStore(os.path.join(home, "progress.sqlite3"), profile="learner").close()
     ctx = multiprocessing.get_context("spawn")
     barrier = ctx.Barrier(2)
@@ -80,7 +83,11 @@ def _run_pair(target, home, roles, timeout=300):
         p.start()
     for p in procs:
         p.join(timeout)
-        assert p.exitcode == 0, f"worker {p.name} ended with {p.exitcode}"
+    for p in procs:
+        if p.exitcode is None:
+            p.kill()  # stuck: its stack is on stderr (faulthandler)
+            p.join(10)
+    assert [p.exitcode for p in procs] == [0, 0]
     return time.monotonic() - start
 
 

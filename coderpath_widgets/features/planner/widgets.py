@@ -12,6 +12,7 @@ from ipywidgets.widgets.trait_types import Date
 
 from coderpath_widgets import ui
 from coderpath_widgets.content.dataset import Dataset, load_dataset
+from coderpath_widgets.content.models import Level
 from coderpath_widgets.features.planner.courses import PlanError, courses_for, order_courses
 from coderpath_widgets.features.planner.files import CSV_ENCODING, CSV_NAME, ICS_NAME, schedule_to_csv, schedule_to_ics
 from coderpath_widgets.features.planner.render import (
@@ -81,7 +82,10 @@ class CoursePlanner(Panel):
         self._store = store
         self._result: Schedule | None = None
         self._program_names = {p.id: p.name for p in dataset.programs}
-        self._credential_ids = {c.id for c in dataset.certifications}
+        # One target credential for the whole workbook: the planner's choice is Step 3's target (and the dashboard's).
+        # CPC-A is the status on the way to the CPC, not something to aim at, so it is not offered.
+        targets = [c for c in dataset.certifications if c.level is not Level.APPRENTICE]
+        self._credential_ids = {c.id for c in targets}
         wide = {"description_width": "initial"}
         self.program_picker = widgets.Dropdown(
             options=[(p.name, p.id) for p in dataset.programs],
@@ -90,9 +94,9 @@ class CoursePlanner(Panel):
             layout=widgets.Layout(width="470px"),
         )
         self.credential_picker = widgets.Dropdown(
-            options=[("Any credential (every course of the program)", "")]
-            + [(f"{c.credential} ({c.issuing_body.value}) — {c.full_name}", c.id) for c in dataset.certifications],
-            description="Target credential",
+            options=[("Not chosen yet (every course of the program)", "")]
+            + [(f"{c.credential} ({c.issuing_body.value}) — {c.full_name}", c.id) for c in targets],
+            description="Target credential (the same as Step 3's)",
             style=wide,
             layout=widgets.Layout(width="470px"),
         )
@@ -169,7 +173,7 @@ class CoursePlanner(Panel):
 
     def _on_store_change(self, change: Change) -> None:
         """Show inputs changed on another page (or in JupyterLab) without a reload."""
-        if not change.touches(PLAN_NAMESPACE):
+        if not (change.touches(PLAN_NAMESPACE) or change.touches(TARGET_NAMESPACE)):
             return
         saved = self._store.get(PLAN_NAMESPACE, PLAN_KEY)
         fresh = self._initial_inputs(saved if isinstance(saved, dict) else {}, self.start)
@@ -207,10 +211,8 @@ class CoursePlanner(Panel):
         programs = list(self._program_names)
         program = saved.get("program") if saved.get("program") in self._program_names else None
         program = program or (programs[0] if programs else "")
-        credential = saved.get("credential")
-        if not (credential == "" or credential in self._credential_ids):
-            target = self._store.get(TARGET_NAMESPACE, TARGET_KEY)
-            credential = target if target in self._credential_ids else ""
+        target = self._store.get(TARGET_NAMESPACE, TARGET_KEY)
+        credential = target if target in self._credential_ids else ""  # Step 3's target is the planner's
         hours = saved.get("hours_per_week")
         if isinstance(hours, bool) or not isinstance(hours, int | float):
             hours = DEFAULT_HOURS_PER_WEEK
@@ -278,6 +280,11 @@ class CoursePlanner(Panel):
         else:
             with self._store.reported():  # one field of the inputs: a change on another page is not undone
                 self._store.set_field(PLAN_NAMESPACE, PLAN_KEY, change["name"], self._inputs_json()[change["name"]])
+                if change["name"] == "credential":  # the one target credential, shared with Step 3
+                    if self.credential:
+                        self._store.set(TARGET_NAMESPACE, TARGET_KEY, self.credential)
+                    else:
+                        self._store.delete(TARGET_NAMESPACE, TARGET_KEY)
         self._recompute(save_schedule=True)
 
     def _add_break(self, _button=None) -> None:

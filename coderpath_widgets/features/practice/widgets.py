@@ -41,6 +41,21 @@ def document_html(text: str) -> str:
     return f"<div class='cp-record' style='white-space:pre-wrap'>{ui.esc(text)}</div>"
 
 
+def attempts_text(correct: list[bool]) -> str:
+    """What the case card says about the learner's attempts at this case, oldest first.
+
+    >>> attempts_text([]), attempts_text([False]), attempts_text([False, False, True])
+    ('not attempted yet', '1 attempt: not yet right', '3 attempts: right on attempt 3')
+    """
+    if not correct:
+        return "not attempted yet"
+    count = f"{len(correct)} attempt{'s' if len(correct) != 1 else ''}"
+    if True in correct:
+        first_right = correct.index(True) + 1
+        return f"{count}: right on the first try" if first_right == 1 else f"{count}: right on attempt {first_right}"
+    return f"{count}: not yet right"
+
+
 def feedback_html(result: PracticeResult) -> str:
     """The learner's result, one line per code, near misses explained."""
     if result.format_errors:
@@ -127,6 +142,10 @@ class PracticeCases(widgets.VBox):
             widgets.HBox([self.check_button, self.reveal_button, self.previous_button, self.next_button]),
             self.feedback, self.answer,
         ])
+        # Enter in either code field checks the codes (static/coderpath-shell.js clicks the form's primary button)
+        self.add_class("cp-form")
+        self.first_input.add_class("cp-submit-on-enter")
+        self.additional_input.add_class("cp-submit-on-enter")
         self._filter()
         saved = store.get(*POSITION)
         self.case_id = saved if saved in self.visible_ids else (self.visible_ids[0] if self.visible_ids else "")
@@ -160,11 +179,14 @@ class PracticeCases(widgets.VBox):
             return
         with self._store.reported():
             self._store.set(*POSITION, self.case_id)
+        self._render_case()
+
+    def _render_case(self) -> None:
+        """The case card, with the learner's attempts at it so far (redrawn after every check)."""
         case = self._cases[self.case_id]
         tries = [e.payload for e in self._store.events(CASE_EVENT)
                  if isinstance(e.payload, dict) and e.payload.get("case_id") == case.id]
-        history = (f"{len(tries)} earlier attempts, last {'right' if tries[-1].get('correct') else 'not yet right'}"
-                   if tries else "not attempted yet")
+        history = attempts_text([bool(t.get("correct")) for t in tries])
         position = self.visible_ids.index(self.case_id) + 1
         record = ""
         if case.is_record:
@@ -206,6 +228,8 @@ class PracticeCases(widgets.VBox):
                 })
             except StoreError as exc:  # the learner must not think the attempt counted
                 self.feedback.value += ui.notice(str(exc), "error")
+            else:
+                self._render_case()  # the attempt count on the card goes up at once
             if result.correct:
                 self.answer.value = answer_html(case)
         return result
