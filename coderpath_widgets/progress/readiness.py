@@ -132,37 +132,67 @@ def practice_summary(store: ProgressReader, dataset: Dataset, today: date | None
     )
 
 
-def readiness(store: ProgressReader | None = None, dataset: Dataset | None = None) -> Readiness:
+#: Application statuses that need no follow-up (the job tracker's closed statuses).
+CLOSED_STATUSES = frozenset({"accepted", "rejected", "withdrawn"})
+
+
+def ordered_actions(
+    steps: list[StepProgress], actions_by_step: dict[int, list[str]], has_target: bool, has_plan: bool,
+    applications: list, today: date, count: int = 3,
+) -> list[str]:
+    """The next ``count`` actions: overdue job follow-ups first (oldest first), then by step, in checklist order.
+
+    A missing choice belongs to its step: the course plan to Step 2, the target credential to Step 3, each
+    before that step's open checklist items.
+
+    >>> s = [StepProgress("a", 1, "A", "a", 0, 1), StepProgress("b", 2, "B", "b", 0, 1)]
+    >>> ordered_actions(s, {1: ["Step 1: x"], 2: ["Step 2: y"]}, True, False,
+    ...                 [{"employer": "Acme", "status": "applied", "follow_up_on": "2026-01-02"}], date(2026, 1, 5))
+    ['Step 4: follow up with Acme (due 2026-01-02)', 'Step 1: x', 'Step 2: make a course plan with a finish date']
+    """
+    due = sorted(
+        (a for a in applications if isinstance(a, dict) and a.get("follow_up_on")
+         and str(a.get("status", "")) not in CLOSED_STATUSES and str(a["follow_up_on"]) <= today.isoformat()),
+        key=lambda a: str(a["follow_up_on"]),
+    )
+    out = [f"Step 4: follow up with {a.get('employer') or 'an employer'} (due {a['follow_up_on']})" for a in due]
+    for step in sorted(steps, key=lambda s: s.number):
+        if step.number == 2 and not has_plan:
+            out.append("Step 2: make a course plan with a finish date")
+        if step.number == 3 and not has_target:
+            out.append("Step 3: choose a target credential with the fit helper")
+        out.extend(actions_by_step.get(step.number, []))
+    return out[:count]
+
+
+def readiness(
+    store: ProgressReader | None = None, dataset: Dataset | None = None, today: date | None = None
+) -> Readiness:
     """Compute the learner's completion per step and next three actions from the store."""
     store = store or get_store()
     dataset = dataset or load_dataset()
     saved = store.items(CHECKLIST_NAMESPACE)
     done = {k: bool(v.get("done")) for k, v in saved.items() if isinstance(v, dict)}
     steps = []
-    actions: list[str] = []
+    actions_by_step: dict[int, list[str]] = {}
     for step in sorted(dataset.steps, key=lambda s: s.number):
         items = dataset.checklist(step.id)
         steps.append(
             StepProgress(step.id, step.number, step.title, step.notebook, sum(1 for i in items if done.get(i.id)), len(items))
         )
-        actions.extend(f"Step {step.number}: {i.title}" for i in next_items(items, done, 3))
+        actions_by_step[step.number] = [f"Step {step.number}: {i.title}" for i in next_items(items, done, 3)]
     target = store.get(TARGET_NAMESPACE, TARGET_KEY)
     if target not in dataset.by_id("certifications"):
         target = None
     schedule = store.get(PLAN_NAMESPACE, SCHEDULE_KEY)
-    extra = []
-    if target is None:
-        extra.append("Step 3: choose a target credential with the fit helper")
-    if not isinstance(schedule, dict):
-        extra.append("Step 2: make a course plan with a finish date")
-    # Interleave: the first open checklist item, then the missing choices, then the rest.
-    ordered = actions[:1] + extra + actions[1:]
     applications = store.get(JOBS_NAMESPACE, APPLICATIONS_KEY) or []
+    ordered = ordered_actions(steps, actions_by_step, target is not None, isinstance(schedule, dict),
+                              applications, today or date.today())
     statuses = Counter(str(a.get("status", "")) or "unknown" for a in applications if isinstance(a, dict))
     return Readiness(
         profile=store.profile,
         steps=tuple(steps),
-        next_actions=tuple(ordered[:3]),
+        next_actions=tuple(ordered),
         target_credential=target,
         schedule=schedule if isinstance(schedule, dict) else None,
         applications_by_status=dict(statuses),

@@ -1093,7 +1093,7 @@ class ProgressStore:
                     local = doc_from_value(kind, materialize(local_kind, local), max_stamp(local_kind, local))
                 merged = merge_docs(kind, local, incoming)
                 fields, added, removed = _count_changes(kind, local, merged)
-                if fields or added or removed:
+                if _dumps(merged) != _dumps(local):  # also a tombstone of an item never seen here
                     self._save_doc(db, target, namespace, key, kind, merged)
                     summary.fields_changed += fields
                     summary.items_added += added

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import ipywidgets as widgets
 import pytest
 
-from coderpath_widgets.features import code_lookup
 from coderpath_widgets.features.code_lookup import CodeLookup, details_html, show_code_lookup
 from coderpath_widgets.icd import index as icd_index
 

@@ -19,9 +19,10 @@ import pytest
 import traitlets
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from widget_text import write_tables
 
 from coderpath_widgets.content.dataset import Dataset
-from coderpath_widgets.content.loaders import AsOf, column_names, load
+from coderpath_widgets.content.loaders import AsOf, load
 from coderpath_widgets.content.models import (
     TABLES,
     Body,
@@ -153,7 +154,7 @@ def write_data_dir(folder: Path, courses=FIXTURE_COURSES) -> Path:
     """A complete, valid data folder: one minimal row per table, plus the planner's programs and courses."""
     dataset = make_dataset(courses)
     rows: dict[str, list[dict[str, str]]] = {
-        "steps": [_minimal_row(TABLES["steps"], id="education", number="2")],
+        "steps": [_minimal_row(TABLES["steps"], id="education", number="2", notebook="02-complete-your-education.ipynb")],
         "checklist_items": [_minimal_row(TABLES["checklist_items"], id="i1", step_id="education")],
         "code_sets": [_minimal_row(TABLES["code_sets"], id="icd10cm")],
         "certification_fees": [_minimal_row(TABLES["certification_fees"], certification_id="cpc")],
@@ -167,12 +168,7 @@ def write_data_dir(folder: Path, courses=FIXTURE_COURSES) -> Path:
         rows[table] = [
             {f.name: _cell(getattr(r, f.name)) for f in dataclasses.fields(r)} for r in getattr(dataset, table)
         ]
-    for table, model in TABLES.items():
-        with (folder / f"{table}.csv").open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=column_names(model))
-            writer.writeheader()
-            writer.writerows(rows[table])
-    return folder
+    return write_tables(folder, rows)  # the one fixture-data writer (tests/widget_text.py)
 
 
 @pytest.fixture

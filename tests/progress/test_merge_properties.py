@@ -28,6 +28,7 @@ def _same(a, b) -> bool:
     return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
 
 
+@settings(deadline=None)
 @given(FIELD_DOCS, FIELD_DOCS, FIELD_DOCS)
 def test_record_merge_is_commutative_associative_and_idempotent(a, b, c):
     assert _same(merge_docs(vocab.RECORD, a, b), merge_docs(vocab.RECORD, b, a))
@@ -37,6 +38,7 @@ def test_record_merge_is_commutative_associative_and_idempotent(a, b, c):
     assert _same(merge_docs(vocab.RECORD, ab, b), ab)
 
 
+@settings(deadline=None)
 @given(LIST_DOCS, LIST_DOCS, LIST_DOCS)
 def test_list_merge_is_commutative_associative_and_idempotent_and_keeps_tombstones(a, b, c):
     ab, ba = merge_docs(vocab.LIST, a, b), merge_docs(vocab.LIST, b, a)
