@@ -57,7 +57,13 @@ def main(argv: list[str] | None = None) -> int:
         folder.mkdir()
         pages = [Path(shutil.copy(BASELINE, folder)).name, Path(shutil.copy(args.notebook, folder)).name]
         times: dict[str, list[float]] = {name: [] for name in pages}
-        server = VoilaProcess(folder, Path(tmp) / "home", name="benchmark", log_path=LOGS / "benchmark.log", extra_args=tuple(args.voila_arg))
+        server = VoilaProcess(
+            folder,
+            Path(tmp) / "home",
+            name="benchmark",
+            log_path=LOGS / "benchmark.log",
+            extra_args=tuple(args.voila_arg),
+        )
         with server, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
             context = browser.new_context(viewport={"width": 1280, "height": 900})

@@ -168,7 +168,9 @@ def measure_loads(rounds: int, chromium: str) -> dict[str, list[float]]:
         deny = [*settings.get("VoilaKernelManager", {}).get("preheat_denylist", []), "(^|.*/)baseline-"]
         extra = (f"--VoilaKernelManager.preheat_denylist={json.dumps(deny)}",)
         times: dict[str, list[float]] = {name: [] for name in pages}
-        server = VoilaProcess(folder, Path(tmp) / "home", name="footprint", log_path=LOGS / "footprint.log", extra_args=extra)
+        server = VoilaProcess(
+            folder, Path(tmp) / "home", name="footprint", log_path=LOGS / "footprint.log", extra_args=extra
+        )
         with server, sync_playwright() as playwright:
             preheated = preheated_pages(REPO / "voila.json", pages[1:])
             deadline = time.monotonic() + 300

@@ -112,8 +112,14 @@ class VoilaServer(VoilaProcess):
     """The library's :class:`~coderpath_widgets.app.voila_process.VoilaProcess`, logging to
     ``test-artifacts/voila/<name>.log`` so a failed run's log is kept with the other artifacts."""
 
-    def __init__(self, notebooks_dir: Path, home: Path, name: str = "voila", extra_args: tuple[str, ...] = (),
-                 startup_timeout: float = 120):
+    def __init__(
+        self,
+        notebooks_dir: Path,
+        home: Path,
+        name: str = "voila",
+        extra_args: tuple[str, ...] = (),
+        startup_timeout: float = 120,
+    ):
         super().__init__(notebooks_dir, home, name, extra_args, startup_timeout, log_path=LOGS_DIR / f"{name}.log")
 
 

@@ -30,9 +30,11 @@ def steps_html(summary: Readiness) -> str:
     rows = []
     for step in summary.steps:
         rows.append(
-            f"<tr><td style='width:46%'><a href='{ui.esc(step.notebook)}'>Step {step.number}: {ui.esc(step.title)}</a></td>"
+            f"<tr><td style='width:46%'><a href='{ui.esc(step.notebook)}'>"
+            f"Step {step.number}: {ui.esc(step.title)}</a></td>"
             f"<td><div style='background:#e4e7eb;border-radius:6px;height:12px;width:100%' role='progressbar' "
-            f"aria-valuenow='{step.percent}' aria-valuemin='0' aria-valuemax='100' aria-label='Step {step.number} progress'>"
+            f"aria-valuenow='{step.percent}' aria-valuemin='0' aria-valuemax='100' "
+            f"aria-label='Step {step.number} progress'>"
             f"<div style='background:#2680c2;height:12px;border-radius:6px;width:{step.percent}%'></div></div></td>"
             f"<td style='width:120px' class='cp-muted'>{step.done} of {step.total} ({step.percent}%)</td></tr>"
         )
@@ -52,8 +54,10 @@ def next_actions_html(summary: Readiness) -> str:
 def plan_html(schedule: dict[str, Any] | None) -> str:
     """Finish and exam-ready dates with the course timeline, from the planner's saved summary."""
     if not schedule:
-        return ("<div class='cp-card'><div class='cp-title'>Course plan</div><p class='cp-muted'>No plan yet. "
-                "Make one on the <a href='02-complete-your-education.ipynb'>Step 2 page</a>.</p></div>")
+        return (
+            "<div class='cp-card'><div class='cp-title'>Course plan</div><p class='cp-muted'>No plan yet. "
+            "Make one on the <a href='02-complete-your-education.ipynb'>Step 2 page</a>.</p></div>"
+        )
     try:
         plan = Schedule.from_saved(schedule)
     except PlanError as exc:
@@ -70,13 +74,19 @@ def plan_html(schedule: dict[str, Any] | None) -> str:
 def credential_html(dataset: Dataset, cert_id: str | None) -> str:
     """The chosen credential and its exam facts, with sources."""
     if not cert_id:
-        return ("<div class='cp-card'><div class='cp-title'>Target credential</div><p class='cp-muted'>Not chosen yet. "
-                "The fit helper on the <a href='03-get-certified.ipynb'>Step 3 page</a> ranks them for you.</p></div>")
+        return (
+            "<div class='cp-card'><div class='cp-title'>Target credential</div><p class='cp-muted'>Not chosen yet. "
+            "The fit helper on the <a href='03-get-certified.ipynb'>Step 3 page</a> ranks them for you.</p></div>"
+        )
     cert = dataset.certification(cert_id)
     # the same sentences as the Step 3 cards: one renderer per fact
-    rows = [["Issued by", cert.issuing_body.value], ["Exam", exam_text(cert)],
-            ["Exam fee", exam_fee_text(dataset, cert_id)], ["Passing score", cert.passing_score or "not found"],
-            ["Renewal", renewal_text(cert)]]
+    rows = [
+        ["Issued by", cert.issuing_body.value],
+        ["Exam", exam_text(cert)],
+        ["Exam fee", exam_fee_text(dataset, cert_id)],
+        ["Passing score", cert.passing_score or "not found"],
+        ["Renewal", renewal_text(cert)],
+    ]
     return (
         f"<div class='cp-card'><div class='cp-title'>Target credential: {ui.esc(cert.credential)}</div>"
         f"<div class='cp-muted'>{ui.esc(cert.full_name)}</div>{ui.table(['', ''], rows)}"
@@ -87,8 +97,10 @@ def credential_html(dataset: Dataset, cert_id: str | None) -> str:
 def pipeline_html(counts: dict[str, int]) -> str:
     total = sum(counts.values())
     if not total:
-        return ("<div class='cp-card'><div class='cp-title'>Job search</div><p class='cp-muted'>No applications yet. "
-                "Track them on the <a href='04-apply-for-jobs.ipynb'>Step 4 page</a>.</p></div>")
+        return (
+            "<div class='cp-card'><div class='cp-title'>Job search</div><p class='cp-muted'>No applications yet. "
+            "Track them on the <a href='04-apply-for-jobs.ipynb'>Step 4 page</a>.</p></div>"
+        )
     stages = " → ".join(f"{ui.badge(s)} {counts.get(s, 0)}" for s in PIPELINE if s in counts or s in PIPELINE[:4])
     return f"<div class='cp-card'><div class='cp-title'>Job search: {total} applications</div><p>{stages}</p></div>"
 
@@ -108,8 +120,10 @@ def stale_html(dataset: Dataset, today: date | None = None) -> str:
 def export_link(data: dict[str, Any]) -> str:
     payload = base64.b64encode(json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")).decode("ascii")
     name = f"coderpath-progress-{data['profile']}.json"
-    return (f"<a download='{ui.esc(name)}' href='data:application/json;base64,{payload}'>Download my progress (JSON)</a> "
-            "<span class='cp-small'>for a new machine or your instructor; made here, nothing is uploaded</span>")
+    return (
+        f"<a download='{ui.esc(name)}' href='data:application/json;base64,{payload}'>Download my progress (JSON)</a> "
+        "<span class='cp-small'>for a new machine or your instructor; made here, nothing is uploaded</span>"
+    )
 
 
 class Dashboard(widgets.VBox):
@@ -132,8 +146,17 @@ class Dashboard(widgets.VBox):
         self.refresh_button = widgets.Button(description="Refresh", tooltip="Read your latest progress again")
         self.refresh_button.on_click(lambda _: self.refresh())
         super().__init__(
-            [self.title, self.notice, self.steps, self.actions, widgets.HBox([self.plan, self.credential]),
-             self.jobs, self.practice, self.stale, widgets.HBox([self.refresh_button, self.footer])],
+            [
+                self.title,
+                self.notice,
+                self.steps,
+                self.actions,
+                widgets.HBox([self.plan, self.credential]),
+                self.jobs,
+                self.practice,
+                self.stale,
+                widgets.HBox([self.refresh_button, self.footer]),
+            ],
             layout=widgets.Layout(max_width="1000px"),
         )
         self.refresh()
@@ -155,8 +178,10 @@ class Dashboard(widgets.VBox):
         self.practice.value = practice_html(summary)
         self.stale.value = stale_html(self._dataset)
         last = summary.last_activity[:16].replace("T", " ") + " UTC" if summary.last_activity else "no activity yet"
-        self.footer.value = (f"<span class='cp-small'>Profile <b>{ui.esc(summary.profile)}</b> · last change {ui.esc(last)} · "
-                             f"</span>{export_link(store.export_data())}")
+        self.footer.value = (
+            f"<span class='cp-small'>Profile <b>{ui.esc(summary.profile)}</b> · last change {ui.esc(last)} · "
+            f"</span>{export_link(store.export_data())}"
+        )
         self.summary = {
             "overall_percent": summary.overall_percent,
             "steps": {s.step_id: [s.done, s.total] for s in summary.steps},

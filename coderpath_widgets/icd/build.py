@@ -241,7 +241,8 @@ def build_index(path: str | os.PathLike[str] | None = None) -> Path:
             text_rows = []
             for node in nodes:
                 is_code = node.kind not in ("chapter", "block")
-                text_node = by_seq[node.parent] if node.kind == "extension" else node
+                # a 7th-character extension is worded by its base code, its parent
+                text_node = by_seq[node.parent] if node.kind == "extension" and node.parent is not None else node
                 terms = text_node.data.get("inclusion_terms", []) + text_node.data.get("includes", [])
                 seventh = node.description[len(text_node.description) + 2 :] if node.kind == "extension" else ""
                 seventh_base = bool(node.children) and by_seq[node.children[0]].kind == "extension"

@@ -93,7 +93,9 @@ class _Candidate:
 
     @classmethod
     def from_row(cls, row: tuple[Any, ...]) -> _Candidate:
-        return cls(*row[:4], bool(row[4]), bool(row[5]), row[6], row[7], row[8], json.loads(row[9]))
+        return cls(
+            row[0], row[1], row[2], row[3], bool(row[4]), bool(row[5]), row[6], row[7], row[8], json.loads(row[9])
+        )
 
     def match(self, found_by: str) -> CodeMatch:
         return CodeMatch(

@@ -92,9 +92,20 @@ def badge(text: str, kind: str = "") -> str:
 
 #: Who publishes the pages the data cites, by web address; other sites are named by their address.
 PUBLISHERS = {
-    "aapc.com": "AAPC", "ahima.org": "AHIMA", "bls.gov": "BLS", "onetonline.org": "O*NET OnLine",
-    "onetcenter.org": "O*NET", "cdc.gov": "CDC", "cms.gov": "CMS", "ama-assn.org": "AMA", "cahiim.org": "CAHIIM",
-    "pypi.org": "PyPI", "nhanow.com": "NHA", "acdis.org": "ACDIS", "hhs.gov": "HHS", "careeronestop.org": "CareerOneStop",
+    "aapc.com": "AAPC",
+    "ahima.org": "AHIMA",
+    "bls.gov": "BLS",
+    "onetonline.org": "O*NET OnLine",
+    "onetcenter.org": "O*NET",
+    "cdc.gov": "CDC",
+    "cms.gov": "CMS",
+    "ama-assn.org": "AMA",
+    "cahiim.org": "CAHIIM",
+    "pypi.org": "PyPI",
+    "nhanow.com": "NHA",
+    "acdis.org": "ACDIS",
+    "hhs.gov": "HHS",
+    "careeronestop.org": "CareerOneStop",
 }
 _UPPER_WORDS = frozenset(
     "cpc coc cic crc cpb cpma cpc-a cca ccs ccs-p rhit rhia cdip chps chda cbcs ccds ceu ceus pcap ooh icd cm pcs "
@@ -114,7 +125,9 @@ def source_name(url: str) -> str:
 
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").removeprefix("www.")
-    publisher = next((name for domain, name in PUBLISHERS.items() if host == domain or host.endswith("." + domain)), host)
+    publisher = next(
+        (name for domain, name in PUBLISHERS.items() if host == domain or host.endswith("." + domain)), host
+    )
     segments = [seg for seg in parts.path.split("/") if seg]
     page = segments[-1].rsplit(".", 1)[0] if segments else ""
     words = [w.upper() if w.lower() in _UPPER_WORDS else w for w in page.replace("_", "-").split("-") if w]
@@ -165,8 +178,7 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], raw_columns: It
     if not thead and len(headers) == 2:  # a key/value table: keys in one aligned column
         thead = "<colgroup><col style='width:min(170px,40%)'><col></colgroup>"
     body = "".join(
-        "<tr>" + "".join(f"<td>{c if i in raw else esc(c)}</td>" for i, c in enumerate(row)) + "</tr>"
-        for row in rows
+        "<tr>" + "".join(f"<td>{c if i in raw else esc(c)}</td>" for i, c in enumerate(row)) + "</tr>" for row in rows
     )
     return f'<div class="cp-scroll"><table class="cp-table">{thead}<tbody>{body}</tbody></table></div>'
 

@@ -80,7 +80,9 @@ def bar_chart_svg(labels: Sequence[str], values: Sequence[float], unit: str = ""
     shown = [format_value(v, unit, signed) for v in numbers]
     digest = hashlib.sha1(repr((title, list(labels), numbers, unit)).encode("utf-8")).hexdigest()[:10]
     title_id, desc_id = f"cp-chart-{digest}-title", f"cp-chart-{digest}-desc"
-    description = "; ".join(f"{label}: {text}" for label, text in zip(labels, shown, strict=True)) or "No figures to chart."
+    description = (
+        "; ".join(f"{label}: {text}" for label, text in zip(labels, shown, strict=True)) or "No figures to chart."
+    )
 
     plot_left = PADDING + (VALUE_SPACE if signed else 0)
     plot_right = WIDTH - PADDING - VALUE_SPACE

@@ -19,7 +19,7 @@ traitlets.traitlets.TraitError: Demo.phase must be one of 'setup', 'done'; got '
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import traitlets
 
@@ -37,6 +37,12 @@ class EnumTrait(traitlets.UseEnum):
         if default_value is not None and not isinstance(default_value, enum_class):
             default_value = enum_class(default_value)
         super().__init__(enum_class, default_value, **kwargs)
+
+    if TYPE_CHECKING:  # traitlets is read without its annotations (pyproject.toml): say what a trait holds
+
+        def __get__(self, obj: Any, cls: Any = None) -> Any: ...
+
+        def __set__(self, obj: Any, value: Any) -> None: ...
 
     def validate(self, obj: Any, value: Any) -> Any:
         if isinstance(value, self.enum_class):

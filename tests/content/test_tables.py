@@ -107,7 +107,7 @@ def test_class_report_frame_matches_the_csv_report_with_types(tmp_path):
     )
     (folder / "ben.json").write_text(json.dumps(export_for(tmp_path, "ben", 0, [])), encoding="utf-8")
     (folder / "broken.json").write_text("{", encoding="utf-8")
-    frame = coderpath_widgets.class_report(folder)
+    frame = coderpath_widgets.load_class_report(folder)
     rows, _ = build_report(folder)
     assert list(frame.columns) == list(rows[0])
     assert list(frame["profile"]) == ["ana", "ben"]
@@ -121,7 +121,7 @@ def test_class_report_frame_matches_the_csv_report_with_types(tmp_path):
 
 
 def test_class_report_of_an_empty_folder_has_the_columns_and_no_rows(tmp_path):
-    frame = coderpath_widgets.class_report(tmp_path)
+    frame = coderpath_widgets.load_class_report(tmp_path)
     assert len(frame) == 0
     assert frame.columns[0] == "profile" and "step1_skills_percent" in frame.columns
     assert frame["overall_percent"].dtype == "Int64"

@@ -21,8 +21,13 @@ PACKAGE = Path(__file__).resolve().parents[2] / "coderpath_widgets"
 
 PLAN = Schedule(
     blocks=(Block("c1", "Anatomy", date(2026, 9, 3), date(2026, 10, 30), 80.0),),
-    start=date(2026, 9, 3), hours_per_week=10.0, breaks=((date(2026, 9, 20), date(2026, 9, 27)),),
-    exam_prep_weeks=4, total_hours=80.0, finish=date(2026, 10, 30), exam_ready=date(2026, 11, 27),
+    start=date(2026, 9, 3),
+    hours_per_week=10.0,
+    breaks=((date(2026, 9, 20), date(2026, 9, 27)),),
+    exam_prep_weeks=4,
+    total_hours=80.0,
+    finish=date(2026, 10, 30),
+    exam_ready=date(2026, 11, 27),
 )
 
 

@@ -22,7 +22,12 @@ pytestmark = pytest.mark.voila
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV_BIN = Path(sys.executable).parent
-EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//(?!127\.0\.0\.1|localhost)""", re.IGNORECASE)
+#: what a page loads (a plain <a href> link to a website loads nothing): scripts, styles, images, frames, fonts
+EXTERNAL = re.compile(
+    r"""<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)\s*=\s*["']?(?:https?:)?//(?!127\.0\.0\.1|localhost)[^"'\s>]*"""
+    r"""|url\(\s*["']?(?:https?:)?//(?!127\.0\.0\.1|localhost)[^)]*""",
+    re.IGNORECASE,
+)
 
 
 def free_port() -> int:

@@ -259,15 +259,26 @@ def test_a_lower_layer_importing_a_higher_one_is_named_with_its_line(tmp_path):
         ("progress/store.py", "from coderpath_widgets.app import server\n", "progress must not import app"),
         ("progress/store.py", "from ..icd import index\n", "progress must not import icd"),
         ("icd/index.py", "import coderpath_widgets.progress.store\n", "icd may import only content, paths"),
-        ("features/quiz.py", "import importlib\nimportlib.import_module('coderpath_widgets.app.server')\n",
-         "features is below app"),
-        ("content/models.py", "from coderpath_widgets import __version__, show_dashboard\n",
-         "no module imports the package root"),
+        (
+            "features/quiz.py",
+            "import importlib\nimportlib.import_module('coderpath_widgets.app.server')\n",
+            "features is below app",
+        ),
+        (
+            "content/models.py",
+            "from coderpath_widgets import __version__, show_dashboard\n",
+            "no module imports the package root",
+        ),
     ],
 )
 def test_each_rule_is_enforced(tmp_path, source, text, why):
-    files = {"app/server.py": "", "icd/index.py": "", "progress/store.py": "", "features/quiz.py": "",
-             "content/models.py": ""}
+    files = {
+        "app/server.py": "",
+        "icd/index.py": "",
+        "progress/store.py": "",
+        "features/quiz.py": "",
+        "content/models.py": "",
+    }
     package_dir = write_package(tmp_path, {**files, source: text})
     found = problems(package_dir)
     assert len(found) == 1 and why in found[0], found
@@ -280,7 +291,9 @@ def test_a_cycle_is_named_with_each_line_and_type_checking_imports_do_not_count(
         {
             "content/models.py": "from coderpath_widgets.content.loaders import TABLES\n",
             "content/loaders.py": "import os\n\n\ndef f():\n    from coderpath_widgets.content import models\n",
-            "features/a.py": "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from coderpath_widgets.features import b\n",
+            "features/a.py": (
+                "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from coderpath_widgets.features import b\n"
+            ),
             "features/b.py": "from coderpath_widgets.features import a\n",
         },
     )
@@ -293,8 +306,12 @@ def test_a_cycle_is_named_with_each_line_and_type_checking_imports_do_not_count(
 def test_type_checking_imports_still_may_not_reach_up(tmp_path):
     package_dir = write_package(
         tmp_path,
-        {"content/models.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from coderpath_widgets.ui import x\n",
-         "ui/x.py": ""},
+        {
+            "content/models.py": (
+                "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from coderpath_widgets.ui import x\n"
+            ),
+            "ui/x.py": "",
+        },
     )
     (found,) = problems(package_dir)
     assert "content/models.py:3" in found and "content is below ui" in found

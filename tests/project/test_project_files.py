@@ -98,4 +98,5 @@ def test_every_public_factory_is_importable_and_documented():
     for name in coderpath_widgets.__all__:
         factory = getattr(coderpath_widgets, name)
         assert callable(factory) and inspect.getdoc(factory), f"{name} needs a docstring"
-        assert inspect.signature(factory).return_annotation is not inspect.Signature.empty, f"{name} needs a return type"
+        returns = inspect.signature(factory).return_annotation
+        assert returns is not inspect.Signature.empty, f"{name} needs a return type"

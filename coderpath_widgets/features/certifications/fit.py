@@ -101,8 +101,9 @@ class FitAnswers:
     def from_dict(cls, data: Mapping[str, Any] | None) -> FitAnswers:
         """Answers from saved data; anything missing or unreadable falls back to its default.
 
-        >>> FitAnswers.from_dict({"setting": "billing", "experience_years": "x", "education": "bachelor"})
-        FitAnswers(setting='billing', experience_years=0.0, education=<Education.BACHELOR: 'bachelor'>, budget=None, him_degree=False)
+        >>> answers = FitAnswers.from_dict({"setting": "billing", "experience_years": "x", "education": "bachelor"})
+        >>> answers.setting, answers.experience_years, answers.education, answers.budget, answers.him_degree
+        ('billing', 0.0, <Education.BACHELOR: 'bachelor'>, None, False)
         """
         data = data if isinstance(data, Mapping) else {}
         setting = data.get("setting")

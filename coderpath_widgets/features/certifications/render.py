@@ -80,8 +80,7 @@ def years_text(years: float) -> str:
 
 def _stale_keys(dataset: Dataset, today: date | None, max_age_days: int) -> set[tuple[str, str, str]]:
     return {
-        (s.table, s.row_id, s.as_of)
-        for s in stale_facts(max_age_days, dataset=dataset, today=today, shown_only=False)
+        (s.table, s.row_id, s.as_of) for s in stale_facts(max_age_days, dataset=dataset, today=today, shown_only=False)
     }
 
 
@@ -115,8 +114,10 @@ def exam_fee_text(dataset: Dataset, cert_id: str) -> str:
     fee = shown_exam_fee(dataset, cert_id)
     if fee is None:
         return "fee not found"
-    parts = [f"members {ui.money(fee.member_usd)}" if fee.member_usd is not None else "",
-             f"non-members {ui.money(fee.nonmember_usd)}" if fee.nonmember_usd is not None else ""]
+    parts = [
+        f"members {ui.money(fee.member_usd)}" if fee.member_usd is not None else "",
+        f"non-members {ui.money(fee.nonmember_usd)}" if fee.nonmember_usd is not None else "",
+    ]
     prices = ", ".join(p for p in parts if p) or "fee not found"
     return f"{prices} (as of {fee.as_of}, {fee.source_kind.value.replace('_', '-')} source)"
 
@@ -243,18 +244,21 @@ def certification_card_html(dataset: Dataset, cert: Certification, stale: set[tu
     rows = "".join(f"<tr><th style='width:190px'>{ui.esc(k)}</th><td>{v}</td></tr>" for k, v in facts)
     stale_mark = stale_badge(cert.as_of) if _cert_key(cert) in stale else ""
     glance = " · ".join(
-        part for part in (
+        part
+        for part in (
             f"{cert.exam_questions} questions" if cert.exam_questions is not None else "",
             f"{cert.exam_hours:g} hours" if cert.exam_hours is not None else "",
             f"exam from {ui.money(price)}" if price is not None else "",
             f"pass: {cert.passing_score}" if cert.passing_score else "",
-        ) if part
+        )
+        if part
     )
     # A short card that opens on click: thirteen full cards would make the page very long to scan.
     return (
         f"<details class='cp-card' data-cert='{ui.esc(cert.id)}'><summary style='cursor:pointer'>"
         f"<span class='cp-title'>{ui.esc(cert.credential)} — {ui.esc(cert.full_name)}</span>"
-        f"<div style='margin-left:16px'>{''.join(badges)}{stale_mark} <span class='cp-muted'>{ui.esc(glance)}</span></div>"
+        f"<div style='margin-left:16px'>{''.join(badges)}{stale_mark} "
+        f"<span class='cp-muted'>{ui.esc(glance)}</span></div>"
         "</summary>"
         f"<table class='cp-table' style='margin-top:6px'><tbody>{rows}</tbody></table>"
         f"<div style='margin-top:6px'><b>Fees</b></div>{fee_rows_html(dataset, cert, stale)}"
@@ -304,8 +308,11 @@ def fit_results_html(results: list[FitResult], dataset: Dataset, target: str | N
     cards = []
     for place, result in enumerate(results, start=1):
         cert = dataset.certification(result.certification_id)
-        status = {True: ui.badge("eligible now", "ok"), False: ui.badge("not eligible yet", "bad"),
-                  None: ui.badge("eligibility not found", "warn")}[result.eligible_now]
+        status = {
+            True: ui.badge("eligible now", "ok"),
+            False: ui.badge("not eligible yet", "bad"),
+            None: ui.badge("eligibility not found", "warn"),
+        }[result.eligible_now]
         mine = ui.badge("your target", "ok") if result.certification_id == target else ""
         good = "".join(f"<li>✓ {ui.esc(r)}</li>" for r in result.reasons)
         bad = "".join(f"<li>⚠ {ui.esc(c)}</li>" for c in result.caveats)

@@ -277,7 +277,8 @@ class CertificationFit(Panel):
         self.choice.observe(self._on_choice, names="value")
         self._rank()
         if self.target is not None:
-            self.message.value = ui.notice(f"Your saved target: {dataset.certification(self.target).credential}.", "next")
+            saved_name = dataset.certification(self.target).credential
+            self.message.value = ui.notice(f"Your saved target: {saved_name}.", "next")
 
     def answers(self) -> FitAnswers:
         """The current answers."""

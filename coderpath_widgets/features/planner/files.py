@@ -86,8 +86,9 @@ def schedule_to_ics(schedule: Schedule, stamp: datetime | None = None) -> bytes:
     count = len(schedule.blocks)
     for number, block in enumerate(schedule.blocks, start=1):
         description = (
-            f"Course {number} of {count} in your coderpath course plan: about {format_number(block.hours)} hours of study "
-            f"at {format_number(schedule.hours_per_week)} hours a week. How the hours were estimated: {block.planning_basis}"
+            f"Course {number} of {count} in your coderpath course plan: about {format_number(block.hours)} hours of "
+            f"study at {format_number(schedule.hours_per_week)} hours a week. "
+            f"How the hours were estimated: {block.planning_basis}"
         )
         if number == count:
             description += "\n" + _exam_sentence(schedule)

@@ -25,8 +25,6 @@ DEFAULT_HOURS_PER_WEEK = 10.0
 DEFAULT_EXAM_PREP_WEEKS = 4
 
 
-
-
 ONE_DAY = timedelta(days=1)
 
 
@@ -80,8 +78,13 @@ class Schedule:
             "exam_prep_weeks": self.exam_prep_weeks,
             "breaks": [[a.isoformat(), b.isoformat()] for a, b in self.breaks],
             "blocks": [
-                {"course_id": b.course_id, "name": b.name, "start": b.start.isoformat(), "end": b.end.isoformat(),
-                 "hours": b.hours}
+                {
+                    "course_id": b.course_id,
+                    "name": b.name,
+                    "start": b.start.isoformat(),
+                    "end": b.end.isoformat(),
+                    "hours": b.hours,
+                }
                 for b in self.blocks
             ],
         }
@@ -115,9 +118,15 @@ class Schedule:
         for n, raw in enumerate(data.get("blocks") or [], start=1):
             if not isinstance(raw, Mapping):
                 raise PlanError(f"blocks[{n}]: {raw!r} is not a JSON object.")
-            blocks.append(Block(str(raw.get("course_id", "")), str(raw.get("name", "")),
-                                day(raw.get("start"), f"blocks[{n}].start"), day(raw.get("end"), f"blocks[{n}].end"),
-                                figure(raw.get("hours"), f"blocks[{n}].hours")))
+            blocks.append(
+                Block(
+                    str(raw.get("course_id", "")),
+                    str(raw.get("name", "")),
+                    day(raw.get("start"), f"blocks[{n}].start"),
+                    day(raw.get("end"), f"blocks[{n}].end"),
+                    figure(raw.get("hours"), f"blocks[{n}].hours"),
+                )
+            )
         breaks = []
         for n, pair in enumerate(data.get("breaks") or [], start=1):
             if not isinstance(pair, list | tuple) or len(pair) != 2:
@@ -159,8 +168,10 @@ def check_inputs(
             f"Hours per week must be between {MIN_HOURS_PER_WEEK} and {MAX_HOURS_PER_WEEK}; "
             f"you entered {format_number(hours_per_week)}."
         )
-    if isinstance(exam_prep_weeks, bool) or not isinstance(exam_prep_weeks, int) or not (
-        0 <= exam_prep_weeks <= MAX_EXAM_PREP_WEEKS
+    if (
+        isinstance(exam_prep_weeks, bool)
+        or not isinstance(exam_prep_weeks, int)
+        or not (0 <= exam_prep_weeks <= MAX_EXAM_PREP_WEEKS)
     ):
         raise PlanError(f"Exam-preparation weeks must be a whole number from 0 to {MAX_EXAM_PREP_WEEKS}.")
     checked = []

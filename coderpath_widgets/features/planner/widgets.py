@@ -134,12 +134,16 @@ class CoursePlanner(Panel):
 
         super().__init__(
             [
-                ui.header("Plan your courses", "Choose your program and pace; see when you finish and can sit the exam."),
+                ui.header(
+                    "Plan your courses", "Choose your program and pace; see when you finish and can sit the exam."
+                ),
                 store_notice_widget(),
                 self.program_picker,
                 self.credential_picker,
                 widgets.HBox([self.hours_input, self.start_picker, self.prep_input]),
-                widgets.HTML("<div class='cp-small'>Breaks: no study on these days (first and last day included).</div>"),
+                widgets.HTML(
+                    "<div class='cp-small'>Breaks: no study on these days (first and last day included).</div>"
+                ),
                 widgets.HBox([self.break_from, self.break_to, self.add_break_button]),
                 self.breaks_list,
                 self.error_box,
