@@ -53,7 +53,8 @@ def ensure_environment(extras: str) -> None:
     say(f"installing coderpath with [{extras}] using {'uv' if uv else 'pip'} (first run takes a few minutes)")
     locked = ["-c", str(LOCK)] if LOCK.exists() else []
     if uv:
-        subprocess.run([*uv, "pip", "install", "--quiet", "--python", str(PYTHON), *locked, "-e", f"{ROOT}[{extras}]"], check=True)
+        command = [*uv, "pip", "install", "--quiet", "--python", str(PYTHON), *locked, "-e", f"{ROOT}[{extras}]"]
+        subprocess.run(command, check=True)
     else:
         subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
         subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", *locked, "-e", f"{ROOT}[{extras}]"], check=True)

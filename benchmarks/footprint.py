@@ -11,8 +11,9 @@ Two parts, one run:
    shared pages once) of the launcher, Voilà and every kernel (psutil, the whole process tree). Then it opens
    every page once in Chromium, closes each tab, waits ``--idle`` seconds and measures again. Goal for the
    idle dashboard: at most 350 MB RSS.
-2. **Page loads.** One Voilà started as ``coderpath dashboard`` starts it (coderpath_widgets.app.voila_process.VoilaProcess) over
-   a copy of ``notebooks/`` plus ``benchmarks/baseline-one-checkbox.ipynb``, the smallest page with a widget.
+2. **Page loads.** One Voilà started as ``coderpath dashboard`` starts it
+   (``coderpath_widgets.app.voila_process.VoilaProcess``) over a copy of ``notebooks/`` plus
+   ``benchmarks/baseline-one-checkbox.ipynb``, the smallest page with a widget.
    The baseline is served like any page that is not pre-heated (a kernel starts when it is opened). In one
    Chromium (one tab per visit, a warm cache), every page is visited in turn, back to back: no waiting for
    Voilà to pre-heat the next kernel between visits, so a refill competes with the next page for the CPU as
@@ -207,7 +208,8 @@ def main(argv: list[str] | None = None) -> int:
 
     print("Resident memory of `coderpath dashboard` (launcher + Voilà + kernels, psutil, whole process tree)")
     print(
-        f"  pre-heated pages: {', '.join(memory['preheated']) or 'none'} (pools filled {memory['pools_seconds']:.0f} s after start)"
+        f"  pre-heated pages: {', '.join(memory['preheated']) or 'none'}"
+        f" (pools filled {memory['pools_seconds']:.0f} s after start)"
     )
     for label, (count, rss, pss, each) in (
         (f"idle, {memory['idle']:.0f} s after start", memory["idle_start"]),
@@ -237,7 +239,8 @@ def main(argv: list[str] | None = None) -> int:
         worst = worst and ok
         kind = "pre-heated" if name in preheated else "started on visit"
         print(
-            f"  {name:<34} {median:5.2f} s  ratio {ratio:4.2f} (goal <= {goal}, {kind}: {'met' if ok else 'NOT met'})   ({runs})"
+            f"  {name:<34} {median:5.2f} s  ratio {ratio:4.2f}"
+            f" (goal <= {goal}, {kind}: {'met' if ok else 'NOT met'})   ({runs})"
         )
     print(f"  all load goals {'met' if worst else 'NOT met'}")
     return 0

@@ -181,7 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_offline_jupyterlab)
 
     p = sub.add_parser("lab", help="open JupyterLab on your own copy of the notebooks (made on first run)")
-    p.add_argument("--folder", help="your workbook folder (default: $CODERPATH_WORKBOOK or Documents/coderpath-workbook)")
+    p.add_argument("--folder", help="your workbook folder (default: $CODERPATH_WORKBOOK or ~/coderpath-workbook)")
     p.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
     p.add_argument("jupyterlab_args", nargs=argparse.REMAINDER, help="after --: passed on to `jupyter lab`")
     p.set_defaults(func=_lab)

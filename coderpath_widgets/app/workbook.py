@@ -2,8 +2,8 @@
 
 The shipped notebooks (a checkout's ``notebooks/``, or the copy a wheel installs) are read-only material:
 a learner who opens one in JupyterLab and types into it should keep what they typed. So ``coderpath lab``
-copies the notebooks into the learner's folder the first time (default ``~/Documents/coderpath-workbook``,
-or ``$CODERPATH_WORKBOOK``), and on later runs
+copies the notebooks into the learner's folder the first time (default ``~/coderpath-workbook``, the folder
+the class hub copies them to too, or ``$CODERPATH_WORKBOOK``), and on later runs
 
 - copies a notebook the folder does not have (a new step, or one the learner deleted);
 - never overwrites a notebook in the folder;
@@ -26,8 +26,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 FOLDER_ENV = "CODERPATH_WORKBOOK"
 FOLDER_NAME = "coderpath-workbook"
 MANIFEST = ".coderpath-workbook.json"
@@ -35,12 +33,12 @@ NEW_VERSION_SUFFIX = " (new version)"
 
 
 def learner_folder(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The learner's workbook folder: argument > ``$CODERPATH_WORKBOOK`` > ``Documents/coderpath-workbook``."""
+    """The learner's workbook folder: argument > ``$CODERPATH_WORKBOOK`` > ``~/coderpath-workbook``."""
     if explicit is not None:
         return Path(explicit).expanduser()
     if os.environ.get(FOLDER_ENV):
         return Path(os.environ[FOLDER_ENV]).expanduser()
-    return Path(platformdirs.user_documents_dir()) / FOLDER_NAME
+    return Path.home() / FOLDER_NAME
 
 
 def shipped_notebooks() -> Path:

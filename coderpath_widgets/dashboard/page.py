@@ -48,7 +48,8 @@ def next_actions_html(summary: Readiness) -> str:
     if not summary.next_actions:
         return ui.notice("Every checklist item is done. Keep practising and follow up on your applications.", "next")
     items = "".join(f"<li>{ui.esc(a)}</li>" for a in summary.next_actions)
-    return f"<div class='cp-next'><b>Your next three actions</b><ol>{items}</ol></div>"
+    title = "Your next action" if len(summary.next_actions) == 1 else f"Your next {len(summary.next_actions)} actions"
+    return f"<div class='cp-next'><b>{title}</b><ol>{items}</ol></div>"
 
 
 def plan_html(schedule: dict[str, Any] | None) -> str:
@@ -102,7 +103,8 @@ def pipeline_html(counts: dict[str, int]) -> str:
             "Track them on the <a href='04-apply-for-jobs.ipynb'>Step 4 page</a>.</p></div>"
         )
     stages = " → ".join(f"{ui.badge(s)} {counts.get(s, 0)}" for s in PIPELINE if s in counts or s in PIPELINE[:4])
-    return f"<div class='cp-card'><div class='cp-title'>Job search: {total} applications</div><p>{stages}</p></div>"
+    noun = "application" if total == 1 else "applications"
+    return f"<div class='cp-card'><div class='cp-title'>Job search: {total} {noun}</div><p>{stages}</p></div>"
 
 
 def stale_html(dataset: Dataset, today: date | None = None) -> str:
@@ -137,8 +139,9 @@ class Dashboard(widgets.VBox):
         self.notice = store_notice_widget()
         self.steps = widgets.HTML()
         self.actions = widgets.HTML()
-        self.plan = widgets.HTML(layout=widgets.Layout(width="50%"))
-        self.credential = widgets.HTML(layout=widgets.Layout(width="50%"))
+        # side by side where there is room, one above the other on a phone
+        self.plan = widgets.HTML(layout=widgets.Layout(flex="1 1 22rem", min_width="0"))
+        self.credential = widgets.HTML(layout=widgets.Layout(flex="1 1 22rem", min_width="0"))
         self.jobs = widgets.HTML()
         self.practice = widgets.HTML()
         self.stale = widgets.HTML()
@@ -157,7 +160,7 @@ class Dashboard(widgets.VBox):
                 self.stale,
                 widgets.HBox([self.refresh_button, self.footer]),
             ],
-            layout=widgets.Layout(max_width="1000px"),
+            layout=widgets.Layout(max_width="100%"),
         )
         self.refresh()
         get_store().subscribe(self._on_store_change)

@@ -338,7 +338,8 @@ class ClassReport(widgets.VBox):
         self.output = widgets.HTML()
         self.build_button.on_click(lambda _: self.build())
         super().__init__(
-            [ui.header("Class progress", "From the progress files your learners exported. Nothing leaves this machine."),
+            [ui.header("Class progress",
+                       "From the progress files your learners exported. Nothing leaves this machine."),
              widgets.HBox([self.folder_input, self.build_button], layout=widgets.Layout(flex_flow="row wrap")),
              self.output]
         )

@@ -101,7 +101,13 @@ class Flashcards(widgets.VBox):
             f"<span class='cp-muted'>{left} card{'s' if left != 1 else ''} due today · {self.reviewed} reviewed in this session</span>"
         )
         if not self.current_id:
-            self.card.value = ui.notice("No cards due today. Come back tomorrow: spacing reviews is what makes them stick.", "next")
+            if self.reviewed:
+                self.card.value = (
+                    f"<div class='cp-success'><b>Done for today.</b> {self.reviewed} card{'s' if self.reviewed != 1 else ''} "
+                    "reviewed. Come back tomorrow: spacing reviews is what makes them stick.</div>"
+                )
+            else:
+                self.card.value = ui.notice("No cards due today. Come back tomorrow: spacing reviews is what makes them stick.", "next")
             self.reveal_button.disabled = True
             return
         self.reveal_button.disabled = self.revealed

@@ -71,7 +71,7 @@ def test_a_folder_with_notebooks_of_its_own_before_the_first_run_keeps_them(tmp_
 
 def test_learner_folder_precedence(tmp_path, monkeypatch):
     monkeypatch.delenv(workbook.FOLDER_ENV, raising=False)
-    assert workbook.learner_folder().name == workbook.FOLDER_NAME
+    assert workbook.learner_folder() == Path.home() / "coderpath-workbook"  # where the class hub copies it too
     monkeypatch.setenv(workbook.FOLDER_ENV, str(tmp_path / "env"))
     assert workbook.learner_folder() == tmp_path / "env"
     assert workbook.learner_folder(tmp_path / "arg") == tmp_path / "arg"

@@ -34,6 +34,7 @@ def _hostile_table() -> dict[str, list[str]]:
 
 
 HOSTILE = _hostile_table()
+DECIMAL_FORM = "digits and at most one decimal point, e.g. 1200 or 2.5"
 #: Case names (the part before the table name), for tests/content/test_bad_input.py.
 HOSTILE_CASES = frozenset(name.split(".")[0] for name in HOSTILE)
 
@@ -84,9 +85,9 @@ def test_the_loader_alone_refuses_the_file(name):
         ("1 000", True, "'1 000' has spaces between the digits; write digits only: 1000"),
         ("70%", True, "'70%' has a percent sign; write the number without it (digits only, e.g. 1200)"),
         ("€399", False, "'€399' has a currency symbol; write the amount in US dollars without it: 399"),
-        (".5", False, "'.5' is not written as the data dictionary asks; write digits and at most one decimal point, e.g. 1200 or 2.5"),
-        ("1e3", False, "'1e3' is not a number; write digits and at most one decimal point, e.g. 1200 or 2.5"),
-        ("nan", False, "'nan' is not a number; write digits and at most one decimal point, e.g. 1200 or 2.5"),
+        (".5", False, f"'.5' is not written as the data dictionary asks; write {DECIMAL_FORM}"),
+        ("1e3", False, f"'1e3' is not a number; write {DECIMAL_FORM}"),
+        ("nan", False, f"'nan' is not a number; write {DECIMAL_FORM}"),
         ("+5", True, "'+5' is not a whole number; write digits only, e.g. 1200"),
         ("٣", True, "'٣' is not a whole number; write digits only, e.g. 1200"),  # Arabic-Indic digit: int() takes it
     ],

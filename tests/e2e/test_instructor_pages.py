@@ -50,11 +50,12 @@ def test_plain_voila_serves_the_instructor_page_without_a_cdn(notebook, tmp_path
         deadline, page = time.monotonic() + 180, None
         while time.monotonic() < deadline:
             assert process.poll() is None, (tmp_path / "voila.log").read_text()
-            try:
-                page = requests.get(f"http://127.0.0.1:{port}/", timeout=120)
-                break
-            except requests.RequestException:
+            token = re.search(rf"127\.0\.0\.1:{port}/\?token=(\w+)", (tmp_path / "voila.log").read_text())
+            if token is None:  # Voilà prints its address with the token once it listens
                 time.sleep(0.5)
+                continue
+            page = requests.get(f"http://127.0.0.1:{port}/?token={token.group(1)}", timeout=120)
+            break
         assert page is not None and page.status_code == 200
         html = page.text
         assert EXTERNAL.findall(html) == [], EXTERNAL.findall(html)

@@ -73,7 +73,8 @@ def _wait_for_lab(base: str, token: str, process: subprocess.Popen, log_path, ti
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.5)
-    raise AssertionError(f"JupyterLab did not answer within {timeout} s:\n{log_path.read_text(errors='replace')[-3000:]}")
+    log = log_path.read_text(errors="replace")[-3000:]
+    raise AssertionError(f"JupyterLab did not answer within {timeout} s:\n{log}")
 
 
 @pytest.mark.parametrize("notebook", PAGES)

@@ -25,7 +25,7 @@ SCRIPT = "<script>alert(1)</script>"
 
 # One row for each table this module does not look at, so the folder validates as a whole.
 OTHER_TABLES: dict[str, list[dict[str, str]]] = {
-    "steps": [dict(id="skills", number="1", title="Skills", subtitle="s", notebook="01.ipynb", summary="s",
+    "steps": [dict(id="skills", number="1", title="Skills", subtitle="s", notebook="01-develop-your-skills.ipynb", summary="s",
                    time_minutes="30")],
     "checklist_items": [dict(id="c1", step_id="skills", section="S", order="1", title="t", detail="d",
                              source_kind="official", source=SOURCE, as_of=FRESH)],

@@ -36,7 +36,7 @@ SCRIPT = "<script>alert(1)</script>"
 
 # One row for each table this module does not look at, so the folder validates as a whole.
 OTHER_TABLES: dict[str, list[dict[str, str]]] = {
-    "steps": [dict(id="certification", number="3", title="Get certified", subtitle="s", notebook="03.ipynb",
+    "steps": [dict(id="certification", number="3", title="Get certified", subtitle="s", notebook="03-get-certified.ipynb",
                    summary="s", time_minutes="30")],
     "checklist_items": [dict(id="c1", step_id="certification", section="S", order="1", title="t", detail="d",
                              source_kind="official", source=SOURCE, as_of=FRESH)],
@@ -68,7 +68,7 @@ CERTIFICATIONS = [
     cert("cpc", "CPC", "AAPC", "physician_office", "core", membership_required="yes",
          recommended_experience_years="2",
          eligibility="No proof needed to sit; passing without 2 years' experience gives CPC-A."),
-    cert("cpc_a", "CPC-A", "AAPC", "physician_office", "apprentice", recommended_experience_years="0",
+    cert("cpc-a", "CPC-A", "AAPC", "physician_office", "apprentice", recommended_experience_years="0",
          eligibility="Given to people who pass the CPC without 2 years' experience."),
     cert("cic", "CIC", "AAPC", "hospital_inpatient", "core", code_sets="icd10cm;icd10pcs", membership_required="yes"),
     cert("crc", "CRC", "AAPC", "risk_adjustment", "core", code_sets="icd10cm", membership_required="yes",
@@ -172,7 +172,7 @@ def test_filters_by_body_setting_and_code_set(data_dir):
     assert widget.visible_ids == ["cic", "ccs"]
     widget.code_set = "hcpcs"  # the trait drives the control too
     assert widget.code_set_filter.value == "hcpcs"
-    assert widget.visible_ids == ["cpc", "cpc_a", "cca"]
+    assert widget.visible_ids == ["cpc", "cpc-a", "cca"]
 
 
 def test_budget_filter_keeps_unknown_fees_and_says_so(data_dir):
@@ -180,7 +180,7 @@ def test_budget_filter_keeps_unknown_fees_and_says_so(data_dir):
     widget.fee_filter.value = 300
     assert widget.max_fee == 300.0
     # CPC $425 and CRC $425 and CIC $350 go; CCS stays ($299 member); CPC-A and CDIP have no fee and stay.
-    assert widget.visible_ids == ["cpc_a", "cca", "ccs", "rhit", "rhia", "cdip"]
+    assert widget.visible_ids == ["cpc-a", "cca", "ccs", "rhit", "rhia", "cdip"]
     assert "2 have no exam fee on file (CPC-A, CDIP)" in widget.summary.value
     assert "not hidden" in widget.summary.value
     widget.max_fee = None
@@ -188,7 +188,7 @@ def test_budget_filter_keeps_unknown_fees_and_says_so(data_dir):
     assert len(widget.visible_ids) == 9
     widget.fee_filter.value = 10
     widget.body_filter.value = "AAPC"
-    assert widget.visible_ids == ["cpc_a"]
+    assert widget.visible_ids == ["cpc-a"]
     widget.body_filter.value = "AHIMA"
     widget.setting_filter.value = "hospital_inpatient"
     assert widget.visible_ids == []
@@ -259,7 +259,7 @@ def test_inpatient_without_degree_or_experience_ranks_cic_and_ccs_first(data_dir
     assert rhit.eligible_now is False
     assert any("needs an associate degree in health information management from a CAHIIM-accredited program" in c
                for c in rhit.caveats)
-    assert "cpc_a" not in by_id  # an apprentice status is not an exam of its own
+    assert "cpc-a" not in by_id  # an apprentice status is not an exam of its own
 
 
 def test_bachelor_in_him_makes_rhia_eligible(data_dir):

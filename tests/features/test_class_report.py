@@ -103,4 +103,5 @@ def test_class_progress_notebook_runs_headless(tmp_path, monkeypatch):
     NotebookClient(nb, timeout=120, kernel_name="python3").execute()
     html_out = "".join(str(o.get("data", {})) for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
     assert "ClassReport" in html_out or "application/vnd.jupyter.widget-view+json" in html_out
-    assert not any(o.get("output_type") == "error" for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert not any(o.get("output_type") == "error" for o in outputs)

@@ -60,3 +60,21 @@ def test_filter_by_kind():
     widget.kind_filter.value = "suffix"
     kinds = {c.id: c.kind.value for c in load_dataset().word_parts}
     assert widget.due_ids and all(kinds[i] == "suffix" for i in widget.due_ids)
+
+
+def test_the_due_count_goes_down_to_done_for_today(tmp_home):
+    """Ten new cards a day in all: each review takes one off the list, and the last one ends the day."""
+    from datetime import date
+
+    from coderpath_widgets import drill_terminology
+
+    day = date(2026, 3, 2)
+    cards = drill_terminology(today=day)
+    counts = [len(cards.due_ids)]
+    while cards.current_id:
+        cards.revealed = True
+        cards.answer(len(counts) % 2 == 0)  # knew some, missed some: a missed card comes back tomorrow
+        counts.append(len(cards.due_ids))
+    assert counts == list(range(counts[0], -1, -1)), counts
+    assert "Done for today" in cards.card.value and f"{counts[0]} cards reviewed" in cards.card.value
+    assert len(drill_terminology(today=day).due_ids) == 0  # a new page the same day does not start over

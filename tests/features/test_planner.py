@@ -257,12 +257,12 @@ def test_dates_are_worked_out_day_by_day():
     assert waiting.blocks[0].start == date(2026, 1, 3) and waiting.exam_ready == waiting.finish
 
 
-def test_part_days_are_shared_not_rounded_up_per_course():
-    # Two hours a day: 3 h + 3 h take 3 days, and the second course starts on the day the first one ends.
+def test_back_to_back_courses_never_share_a_day():
+    # Two hours a day: 3 h takes two days, and the next course starts the day after (no overlap in a calendar).
     plan = make_schedule([course("a", hours=3), course("b", hours=3)], 14, date(2026, 1, 1), exam_prep_weeks=0)
     assert [(b.start, b.end) for b in plan.blocks] == [
         (date(2026, 1, 1), date(2026, 1, 2)),
-        (date(2026, 1, 2), date(2026, 1, 3)),
+        (date(2026, 1, 3), date(2026, 1, 4)),
     ]
 
 
@@ -307,7 +307,14 @@ def test_ics_has_one_all_day_event_per_block_with_exclusive_end(plan):
     assert str(calendar["prodid"]) == "-//coderpath//course plan//EN"
     assert str(calendar["version"]) == "2.0"
     events = list(calendar.walk("VEVENT"))
-    assert len(events) == len(plan.blocks)
+    assert len(events) == len(plan.blocks) + 2  # then exam preparation and exam-ready
+    prep, ready = events[-2:]
+    assert str(prep["summary"]) == "Exam preparation" and str(ready["summary"]) == "Exam-ready"
+    assert prep.decoded("dtstart") == plan.finish + timedelta(days=1) and prep.decoded("dtend") == plan.exam_ready
+    assert ready.decoded("dtstart") == plan.exam_ready
+    events = events[: len(plan.blocks)]
+    for earlier, later in zip(events, events[1:]):
+        assert earlier.decoded("dtend") <= later.decoded("dtstart"), "courses overlap in the calendar"
     for event, block in zip(events, plan.blocks, strict=True):
         assert event.decoded("dtstart") == block.start and type(event.decoded("dtstart")) is date
         assert event.decoded("dtend") == block.end + timedelta(days=1)

@@ -50,10 +50,10 @@ FACTORY_CALLS = {
     "show_checklist": ("skills",),
     "compare_careers": (),
     "compare_certifications": (),
-    "certification_fit": (),
+    "find_certification_fit": (),
     "drill_terminology": (),
     "plan_courses": (),
-    "practice_cases": (),
+    "practice_coding_cases": (),
     "show_code_lookup": (),
     "show_code_sets": (),
     "show_dashboard": (),
@@ -139,7 +139,7 @@ def test_widget_text_has_no_research_language(factory):
 
 
 #: For instructors and for exploring the data in JupyterLab, not pages a learner reads.
-NOT_LEARNER_PAGES = frozenset({"show_class_report", "class_report", "load_table", "show_item_analysis"})
+NOT_LEARNER_PAGES = frozenset({"show_class_report", "load_class_report", "load_table", "show_item_analysis"})
 
 
 def test_every_public_factory_is_checked():

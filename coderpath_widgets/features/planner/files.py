@@ -65,10 +65,10 @@ def _exam_sentence(schedule: Schedule) -> str:
 
 
 def schedule_to_ics(schedule: Schedule, stamp: datetime | None = None) -> bytes:
-    """An iCalendar file (RFC 5545): one all-day VEVENT per block, DTEND exclusive.
+    """An iCalendar file (RFC 5545): one all-day VEVENT per block, DTEND exclusive, then the exam.
 
-    The exam-ready date is in the calendar's X-WR-CALDESC and in the last event's DESCRIPTION, not an event of
-    its own (see the module docstring). ``stamp`` fixes DTSTAMP (default: now, UTC).
+    After the courses: an "Exam preparation" event over the preparation weeks (when there are any) and an
+    "Exam-ready" event on the exam-ready date. ``stamp`` fixes DTSTAMP (default: now, UTC).
     """
     stamp = (stamp or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     calendar = icalendar.Calendar()
@@ -98,6 +98,23 @@ def schedule_to_ics(schedule: Schedule, stamp: datetime | None = None) -> bytes:
         event.add("dtstart", block.start)
         event.add("dtend", block.end + ONE_DAY)
         event.add("summary", block.name)
+        event.add("description", description)
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    exam_events = [("exam-ready", schedule.exam_ready, schedule.exam_ready, "Exam-ready",
+                    "You planned to be ready to sit your certification exam from today. " + _exam_sentence(schedule))]
+    if schedule.exam_prep_weeks and schedule.exam_ready > schedule.finish + ONE_DAY:
+        exam_events.insert(0, ("exam-preparation", schedule.finish + ONE_DAY, schedule.exam_ready - ONE_DAY,
+                               "Exam preparation",
+                               f"{schedule.exam_prep_weeks} weeks of exam preparation after your coursework: practice "
+                               "exams under time, and the practice lab's cases and quiz."))
+    for uid, first, last, summary, description in exam_events:
+        event = icalendar.Event()
+        event.add("uid", _uid(uid))
+        event.add("dtstamp", stamp)
+        event.add("dtstart", first)
+        event.add("dtend", last + ONE_DAY)
+        event.add("summary", summary)
         event.add("description", description)
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)

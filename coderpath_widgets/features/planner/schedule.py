@@ -250,12 +250,13 @@ def make_schedule(
     merged = merge_breaks(breaks)
     per_day = Fraction(hours_per_week) / 7
     blocks = []
-    done = Fraction(0)
     try:
+        last_day = 0
         for course in courses:
-            first_day = math.floor(done / per_day) + 1
-            done += Fraction(course.planning_hours)
-            last_day = max(first_day, math.ceil(done / per_day))
+            # each course starts the day after the previous one ends (back-to-back courses never share a day)
+            # and takes the whole days its hours need at this pace
+            first_day = last_day + 1
+            last_day = first_day + max(1, math.ceil(Fraction(course.planning_hours) / per_day)) - 1
             blocks.append(
                 Block(
                     course.id,

@@ -283,12 +283,12 @@ class CoursePlanner(Panel):
             self._render_breaks()  # saved by _add_break / _remove_break, one break at a time
         else:
             with self._store.reported():  # one field of the inputs: a change on another page is not undone
-                self._store.set_field(PLAN_NAMESPACE, PLAN_KEY, change["name"], self._inputs_json()[change["name"]])
-                if change["name"] == "credential":  # the one target credential, shared with Step 3
-                    if self.credential:
+                if change["name"] == "credential":  # the one target credential, shared with Step 3 (first: the
+                    if self.credential:           # plan's own write below re-reads it)
                         self._store.set(TARGET_NAMESPACE, TARGET_KEY, self.credential)
                     else:
                         self._store.delete(TARGET_NAMESPACE, TARGET_KEY)
+                self._store.set_field(PLAN_NAMESPACE, PLAN_KEY, change["name"], self._inputs_json()[change["name"]])
         self._recompute(save_schedule=True)
 
     def _add_break(self, _button=None) -> None:
