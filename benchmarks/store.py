@@ -74,11 +74,19 @@ def _jobs(store: ProgressStore) -> list[str]:
 
 
 OPERATIONS: dict[str, tuple[Callable, Callable | None]] = {
-    "set_field (one checklist note)": (lambda s, n: s.set_field("checklist", f"item-{n % 50}", "note", f"note {n}"), None),
+    "set_field (one checklist note)": (
+        lambda s, n: s.set_field("checklist", f"item-{n % 50}", "note", f"note {n}"),
+        None,
+    ),
     "increment (one counter)": (lambda s, n: s.increment("plan", "inputs", "exam_prep_weeks"), None),
-    "list_add (one application)": (lambda s, n: s.list_add("jobs", "applications", {"employer": f"E{n}", "role": "Coder"}), None),
+    "list_add (one application)": (
+        lambda s, n: s.list_add("jobs", "applications", {"employer": f"E{n}", "role": "Coder"}),
+        None,
+    ),
     "list_edit (one field, 50 applications)": (
-        lambda s, n, ids: s.list_edit("jobs", "applications", ids[n % 50], {"status": f"s{n}"}), _jobs),
+        lambda s, n, ids: s.list_edit("jobs", "applications", ids[n % 50], {"status": f"s{n}"}),
+        _jobs,
+    ),
     "review_card (one flashcard)": (lambda s, n: s.review_card(f"card-{n % 300}", n % 3 != 0, date(2026, 1, 1)), None),
     "add_event (one attempt)": (lambda s, n: s.add_event("case_attempt", {"case_id": f"c{n}", "correct": True}), None),
 }
@@ -112,12 +120,25 @@ def restore(path: Path, dataset) -> float:
 
 
 def attempts_export(path: Path) -> Path:
-    events = [{"id": f"e{n}", "kind": "case_attempt", "created_at": "2026-05-01T10:00:00.000000+00:00",
-               "payload": {"case_id": f"case-{n % 191}", "chapter": 9, "correct": n % 3 != 0, "score": 1.0}}
-              for n in range(ATTEMPTS)]
-    body = {"format": EXPORT_FORMAT, "format_version": EXPORT_FORMAT_VERSION, "profile": "bench",
-            "exported_at": "2026-06-01T00:00:00.000000+00:00", "state": {}, "updated_at": {}, "changes": {},
-            "events": events}
+    events = [
+        {
+            "id": f"e{n}",
+            "kind": "case_attempt",
+            "created_at": "2026-05-01T10:00:00.000000+00:00",
+            "payload": {"case_id": f"case-{n % 191}", "chapter": 9, "correct": n % 3 != 0, "score": 1.0},
+        }
+        for n in range(ATTEMPTS)
+    ]
+    body = {
+        "format": EXPORT_FORMAT,
+        "format_version": EXPORT_FORMAT_VERSION,
+        "profile": "bench",
+        "exported_at": "2026-06-01T00:00:00.000000+00:00",
+        "state": {},
+        "updated_at": {},
+        "changes": {},
+        "events": events,
+    }
     body["checksum"] = export_checksum(body)
     path.write_text(json.dumps(body), encoding="utf-8")
     return path
@@ -129,13 +150,17 @@ def main() -> None:
         folder = Path(tmp)
         snapshot = statistics.median(raw_snapshot_writes(folder / f"raw{n}.db") for n in range(3))
         rmw = statistics.median(raw_read_modify_writes(folder / f"rmw{n}.db") for n in range(3))
-        print(f"raw sqlite3, autocommit snapshot writes: {snapshot:,.0f}/s; "
-              f"raw read-modify-write transactions: {rmw:,.0f}/s")
+        print(
+            f"raw sqlite3, autocommit snapshot writes: {snapshot:,.0f}/s; "
+            f"raw read-modify-write transactions: {rmw:,.0f}/s"
+        )
         for name, (action, setup) in OPERATIONS.items():
             rates = [store_rate(folder / f"{name[:8]}{n}.db", action, setup) for n in range(3)]
             rate = statistics.median(rates)
-            print(f"  {name}: {rate:,.0f}/s (ratio to raw read-modify-write {rate / rmw:.2f}, "
-                  f"to raw snapshot writes {rate / snapshot:.2f})")
+            print(
+                f"  {name}: {rate:,.0f}/s (ratio to raw read-modify-write {rate / rmw:.2f}, "
+                f"to raw snapshot writes {rate / snapshot:.2f})"
+            )
 
         path = folder / "profile.sqlite3"
         full_profile(path, dataset)
@@ -148,9 +173,11 @@ def main() -> None:
             json.loads(export.read_text(encoding="utf-8"))
             baseline.append(time.perf_counter() - start)
         r, b = statistics.median(restores), statistics.median(baseline)
-        print(f"restore a full profile ({len(dataset.checklist_items)} ticks and notes, {len(dataset.word_parts)} cards, "
-              f"{len(dataset.practice_cases)} case attempts, 20 quizzes, 50 applications): {r * 1000:.1f} ms "
-              f"(parse its JSON export only: {b * 1000:.1f} ms; ratio {r / b:.1f})")
+        print(
+            f"restore a full profile ({len(dataset.checklist_items)} ticks and notes, {len(dataset.word_parts)} cards, "
+            f"{len(dataset.practice_cases)} case attempts, 20 quizzes, 50 applications): {r * 1000:.1f} ms "
+            f"(parse its JSON export only: {b * 1000:.1f} ms; ratio {r / b:.1f})"
+        )
 
         big = attempts_export(folder / "attempts.json")
         target = ProgressStore(folder / "import.sqlite3", profile="bench")
@@ -164,9 +191,11 @@ def main() -> None:
         start = time.perf_counter()
         json.loads(big.read_text(encoding="utf-8"))
         parse = time.perf_counter() - start
-        print(f"import {ATTEMPTS:,} attempts ({big.stat().st_size / 2**20:.1f} MB): {first:.2f} s, "
-              f"{summary.events_added:,} added; again: {second:.2f} s, {again.events_added} added "
-              f"(parse the file only: {parse:.2f} s; goal: under 10 s)")
+        print(
+            f"import {ATTEMPTS:,} attempts ({big.stat().st_size / 2**20:.1f} MB): {first:.2f} s, "
+            f"{summary.events_added:,} added; again: {second:.2f} s, {again.events_added} added "
+            f"(parse the file only: {parse:.2f} s; goal: under 10 s)"
+        )
 
 
 if __name__ == "__main__":

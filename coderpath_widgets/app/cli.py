@@ -149,7 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("folder")
     p.add_argument("-o", "--output", help="CSV file to write (default: FOLDER/class-report.csv); never through a link")
     p.add_argument("--force", action="store_true", help="replace the output file if it already exists")
-    p.add_argument("--gradebook", "--roster", help="join to the students of this nbgrader course (folder or gradebook.db)")
+    p.add_argument("--gradebook", "--roster", help="join to the students of this nbgrader course (folder or .db)")
     p.set_defaults(func=_class_report)
     from coderpath_widgets.app.course_cli import add_course_parser
 
@@ -162,7 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--final-only", action="store_true", help="leave scores still waiting for hand grading blank")
     p.set_defaults(func=_grades)
 
-    p = sub.add_parser("item-analysis", help="mean, full marks, discrimination and common wrong answers per graded cell")
+    p = sub.add_parser("item-analysis", help="mean, full marks, discrimination, common wrong answers per graded cell")
     p.add_argument("course", help="the course folder (with gradebook.db and autograded/)")
     p.add_argument("-o", "--output", help="CSV file to write (default: COURSE/item-analysis.csv)")
     p.set_defaults(func=_item_analysis)

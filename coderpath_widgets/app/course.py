@@ -42,9 +42,8 @@ STUDENT_DATA = [
     ".ipynb_checkpoints/",
 ]
 
-GITIGNORE = (
-    "# Student records: never commit them (nbgrader writes them here while you teach).\n"
-    + "".join(f"{pattern}\n" for pattern in STUDENT_DATA)
+GITIGNORE = "# Student records: never commit them (nbgrader writes them here while you teach).\n" + "".join(
+    f"{pattern}\n" for pattern in STUDENT_DATA
 )
 
 
@@ -57,7 +56,9 @@ def repository_course() -> Path:
     return Path(__file__).resolve().parents[2] / "instructors" / "course"
 
 
-def init_course(target: str | os.PathLike[str], source: str | os.PathLike[str] | None = None, force: bool = False) -> list[Path]:
+def init_course(
+    target: str | os.PathLike[str], source: str | os.PathLike[str] | None = None, force: bool = False
+) -> list[Path]:
     """Copy the course's sources and settings (never student data) to ``target``; return what was written."""
     source = Path(source) if source is not None else repository_course()
     target = Path(target).expanduser().resolve()
@@ -66,7 +67,9 @@ def init_course(target: str | os.PathLike[str], source: str | os.PathLike[str] |
     if target.exists() and not target.is_dir():
         raise CourseError(f"{target}: exists and is not a folder")
     if target.is_dir() and any(target.iterdir()) and not force:
-        raise CourseError(f"{target}: the folder is not empty; choose an empty one or add --force to overwrite the course files in it")
+        raise CourseError(
+            f"{target}: the folder is not empty; choose an empty one or add --force to overwrite the course files in it"
+        )
     checkout = source.resolve().parents[1]
     if (checkout / ".git").exists() and target.is_relative_to(checkout):
         raise CourseError(
@@ -77,7 +80,12 @@ def init_course(target: str | os.PathLike[str], source: str | os.PathLike[str] |
     for name in COURSE_FILES:
         origin = source / name
         if origin.is_dir():
-            shutil.copytree(origin, target / name, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+            shutil.copytree(
+                origin,
+                target / name,
+                dirs_exist_ok=True,
+                ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
+            )
         elif origin.is_file():
             shutil.copy2(origin, target / name)
         else:
@@ -109,8 +117,10 @@ def write_student_config(exchange: str | os.PathLike[str], where: str = "user") 
     folder = folders.get(where, Path(where))
     path = folder / "nbgrader_config.py"
     if path.exists() and "coderpath course student-config" not in path.read_text(encoding="utf-8", errors="replace"):
-        raise CourseError(f"{path}: exists and was not written by this command; add the two lines by hand:\n"
-                          + student_config_text(exchange).split("\n\n", 2)[2])
+        raise CourseError(
+            f"{path}: exists and was not written by this command; add the two lines by hand:\n"
+            + student_config_text(exchange).split("\n\n", 2)[2]
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
         path.write_text(student_config_text(exchange), encoding="utf-8")
@@ -182,7 +192,9 @@ def lab_command(course: str | os.PathLike[str]) -> list[str]:
 def run_lab(course: str | os.PathLike[str], extra: list[str]) -> int:
     course = Path(course)
     if not (course / "nbgrader_config.py").is_file():
-        raise CourseError(f"{course}: not a course folder (no nbgrader_config.py); run `coderpath course init {course}` first")
+        raise CourseError(
+            f"{course}: not a course folder (no nbgrader_config.py); run `coderpath course init {course}` first"
+        )
     print(f"Starting JupyterLab in {course.resolve()}; the Formgrader is under Nbgrader → Formgrader.")
     return subprocess.call([*lab_command(course), *extra], cwd=course)
 
@@ -211,14 +223,20 @@ def submit_progress(course_id: str = COURSE_ID, nbgrader_args: list[str] | None 
         folder.mkdir()
         get_store().export_json(folder / PROGRESS_FILE)
         command = [
-            str(Path(sys.executable).parent / "nbgrader"), "submit", PROGRESS_ASSIGNMENT, "--course", course_id,
-            f"--Exchange.assignment_dir={staging}", "--Exchange.path_includes_course=False", *(nbgrader_args or []),
+            str(Path(sys.executable).parent / "nbgrader"),
+            "submit",
+            PROGRESS_ASSIGNMENT,
+            "--course",
+            course_id,
+            f"--Exchange.assignment_dir={staging}",
+            "--Exchange.path_includes_course=False",
+            *(nbgrader_args or []),
         ]
         return subprocess.run(command, cwd=staging, capture_output=True, text=True, timeout=300)
 
 
 def gather_progress(course: str | os.PathLike[str]) -> list[Path]:
-    """Copy every collected progress file (``submitted/<student>/progress/progress.json``) to ``progress/<student>.json``.
+    """Copy each collected ``submitted/<student>/progress/progress.json`` to ``progress/<student>.json``.
 
     The folder then holds only progress exports, one per student, ready for the class report.
     """

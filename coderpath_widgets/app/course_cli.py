@@ -9,7 +9,9 @@ import sys
 
 
 def add_course_parser(sub, func) -> None:
-    p = sub.add_parser("course", help="the instructor's private course folder (init, student-config, schedule, progress, lab)")
+    p = sub.add_parser(
+        "course", help="the instructor's private course folder (init, student-config, schedule, progress, lab)"
+    )
     course = p.add_subparsers(dest="course_command", required=True)
 
     q = course.add_parser("init", help="copy the course sources and settings (no student data) to DIR")
@@ -19,7 +21,9 @@ def add_course_parser(sub, func) -> None:
 
     q = course.add_parser("student-config", help="write the students' nbgrader_config.py for a one-machine exchange")
     q.add_argument("--exchange", default=os.environ.get("CODERPATH_EXCHANGE", "/usr/local/share/nbgrader/exchange"))
-    q.add_argument("--where", default="system", help="system (/etc/jupyter, as root), env, user (~/.jupyter) or a folder")
+    q.add_argument(
+        "--where", default="system", help="system (/etc/jupyter, as root), env, user (~/.jupyter) or a folder"
+    )
     q.set_defaults(func=func)
 
     q = course.add_parser("schedule", help="set the due dates of DIR/schedule.csv in the gradebook")
@@ -27,7 +31,9 @@ def add_course_parser(sub, func) -> None:
     q.add_argument("--file", help="another schedule file (columns assignment,duedate)")
     q.set_defaults(func=func)
 
-    q = course.add_parser("progress", help="class progress from the collected 'progress' submissions, joined to the roster")
+    q = course.add_parser(
+        "progress", help="class progress from the collected 'progress' submissions, joined to the roster"
+    )
     q.add_argument("dir")
     q.add_argument("-o", "--output", help="CSV file (default: DIR/progress/class-report.csv)")
     q.set_defaults(func=func)
@@ -50,7 +56,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"Next: edit the questions in {target}/source, then `cd {target}` and follow docs/instructors.md.")
         elif args.course_command == "student-config":
             path = course.write_student_config(args.exchange, args.where)
-            print(f"wrote {path}: students on this machine use the exchange {args.exchange} for course {course.COURSE_ID}.")
+            print(
+                f"wrote {path}: students on this machine use the exchange {args.exchange} "
+                f"for course {course.COURSE_ID}."
+            )
         elif args.course_command == "schedule":
             dues = course.apply_schedule(args.dir, args.file)
             for due in dues:
@@ -79,7 +88,9 @@ def run_submit_progress(args: argparse.Namespace) -> int:
 
     result = submit_progress(args.course, [a for a in args.nbgrader_args if a != "--"])
     if result.returncode != 0:
-        print(f"Your progress was not sent. nbgrader said:\n{(result.stderr or result.stdout).strip()}", file=sys.stderr)
+        print(
+            f"Your progress was not sent. nbgrader said:\n{(result.stderr or result.stdout).strip()}", file=sys.stderr
+        )
         return 1
     print(f"Your progress was sent to the instructor of course '{args.course}' (assignment 'progress').")
     return 0

@@ -42,13 +42,20 @@ def late_penalty(score: float, seconds_late: float, percent_per_day: float, max_
 class PercentPerDayLate(LateSubmissionPlugin):
     """``percent_per_day`` of the score for each started day late, at most ``max_percent``."""
 
-    percent_per_day = Float(10.0, help="Percent of the notebook's score taken off per day (or part) late.").tag(config=True)
+    percent_per_day = Float(10.0, help="Percent of the notebook's score taken off per day (or part) late.").tag(
+        config=True
+    )
     max_percent = Float(50.0, help="The most a late submission loses, in percent of its score.").tag(config=True)
 
     def late_submission_penalty(self, student_id: str, score: float, total_seconds_late: float) -> float:
         penalty = late_penalty(score, total_seconds_late, self.percent_per_day, self.max_percent)
         self.log.info(
             "%s is %.1f days late: %s%% per day, at most %s%%: penalty %s of %s",
-            student_id, total_seconds_late / DAY, self.percent_per_day, self.max_percent, penalty, score,
+            student_id,
+            total_seconds_late / DAY,
+            self.percent_per_day,
+            self.max_percent,
+            penalty,
+            score,
         )
         return penalty

@@ -79,13 +79,13 @@ def nav_html(page_name: object, percents: dict[int, int] | None = None) -> Marku
             label = f'<span class="cp-nav-step">Step {page.step_number}</span> {label}'
             if page.step_number in percents:
                 share = percents[page.step_number]
-                label += (f' <span class="cp-nav-progress">{share}%<span class="cp-visually-hidden">'
-                          " of its checklist done</span></span>")
+                label += (
+                    f' <span class="cp-nav-progress">{share}%<span class="cp-visually-hidden">'
+                    " of its checklist done</span></span>"
+                )
         mark = ' aria-current="page"' if page.notebook == current else ""
         items.append(f'<li><a href="{esc(page.notebook)}"{mark}>{label}</a></li>')
-    return Markup(
-        '<nav id="cp-nav" class="cp-nav" aria-label="Workbook pages"><ul>' + "".join(items) + "</ul></nav>"
-    )
+    return Markup('<nav id="cp-nav" class="cp-nav" aria-label="Workbook pages"><ul>' + "".join(items) + "</ul></nav>")
 
 
 def data_date() -> str:

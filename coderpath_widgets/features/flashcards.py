@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import date
 
 import ipywidgets as widgets
@@ -14,6 +15,7 @@ from coderpath_widgets.features.progress_notice import store_notice_widget
 from coderpath_widgets.progress.leitner import due_today
 from coderpath_widgets.progress.store import Change, ProgressStore, StoreError, get_store
 from coderpath_widgets.progress.vocabulary import FLASHCARDS_NAMESPACE
+from coderpath_widgets.ui.traits import EnumTrait
 
 #: The kind filter's buttons, in order; only kinds the cards have are offered (root "angi", combining form "angi/o").
 KIND_LABELS: dict[WordPartKind, str] = {
@@ -24,6 +26,16 @@ KIND_LABELS: dict[WordPartKind, str] = {
 }
 
 
+class KindFilter(enum.StrEnum):
+    """The kind filter: every card, or the word parts of one kind (the values of :class:`WordPartKind`)."""
+
+    ALL = "all"
+    PREFIX = WordPartKind.PREFIX.value
+    ROOT = WordPartKind.ROOT.value
+    COMBINING_FORM = WordPartKind.COMBINING_FORM.value
+    SUFFIX = WordPartKind.SUFFIX.value
+
+
 class Flashcards(widgets.VBox):
     """One card at a time: see the word part, reveal its meaning, say whether you knew it."""
 
@@ -31,7 +43,7 @@ class Flashcards(widgets.VBox):
     current_id = traitlets.Unicode("")
     revealed = traitlets.Bool(False)
     reviewed = traitlets.Int(0)
-    kind = traitlets.Unicode("all")
+    kind = EnumTrait(KindFilter, KindFilter.ALL)
 
     def __init__(self, cards: list[WordPart], store: ProgressStore, today: date | None = None):
         self._cards = {c.id: c for c in cards}
@@ -102,12 +114,15 @@ class Flashcards(widgets.VBox):
         )
         if not self.current_id:
             if self.reviewed:
+                cards = f"{self.reviewed} card{'s' if self.reviewed != 1 else ''}"
                 self.card.value = (
-                    f"<div class='cp-success'><b>Done for today.</b> {self.reviewed} card{'s' if self.reviewed != 1 else ''} "
-                    "reviewed. Come back tomorrow: spacing reviews is what makes them stick.</div>"
+                    f"<div class='cp-success'><b>Done for today.</b> {cards} reviewed. Come back tomorrow: "
+                    "spacing reviews is what makes them stick.</div>"
                 )
             else:
-                self.card.value = ui.notice("No cards due today. Come back tomorrow: spacing reviews is what makes them stick.", "next")
+                self.card.value = ui.notice(
+                    "No cards due today. Come back tomorrow: spacing reviews is what makes them stick.", "next"
+                )
             self.reveal_button.disabled = True
             return
         self.reveal_button.disabled = self.revealed

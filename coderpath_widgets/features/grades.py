@@ -84,7 +84,11 @@ def read_gradesheet(course_or_gradebook: str | os.PathLike[str]) -> Gradesheet:
         sheet = Gradesheet(names, {a.name: a.max_score for a in assignments}, [])
         for student in sorted(gradebook.students, key=lambda s: s.id):
             row = StudentGrades(
-                student.id, student.first_name or "", student.last_name or "", student.email or "", student.lms_user_id or ""
+                student.id,
+                student.first_name or "",
+                student.last_name or "",
+                student.email or "",
+                student.lms_user_id or "",
             )
             for name in names:
                 try:
@@ -115,7 +119,16 @@ def grade_rows(sheet: Gradesheet, fmt: str, final_only: bool = False) -> list[li
     elif fmt == "moodle":
         header = ["Username", "Email address", "First name", "Last name", *sheet.assignments, PROVISIONAL]
     else:
-        header = ["student_id", "first_name", "last_name", "email", *sheet.assignments, "total", "max_total", "provisional"]
+        header = [
+            "student_id",
+            "first_name",
+            "last_name",
+            "email",
+            *sheet.assignments,
+            "total",
+            "max_total",
+            "provisional",
+        ]
     rows = [header]
     for s in sheet.students:
         scores = [score(s, name) for name in sheet.assignments]
@@ -124,13 +137,34 @@ def grade_rows(sheet: Gradesheet, fmt: str, final_only: bool = False) -> list[li
             name = ", ".join(part for part in (s.last_name, s.first_name) if part) or s.student_id
             rows.append([safe_cell(name), safe_cell(s.lms_user_id), "", safe_cell(s.student_id), "", *scores])
         elif fmt == "moodle":
-            rows.append([safe_cell(s.student_id), safe_cell(s.email), safe_cell(s.first_name), safe_cell(s.last_name), *scores, safe_cell(marked)])
+            rows.append(
+                [
+                    safe_cell(s.student_id),
+                    safe_cell(s.email),
+                    safe_cell(s.first_name),
+                    safe_cell(s.last_name),
+                    *scores,
+                    safe_cell(marked),
+                ]
+            )
         else:
-            counted = [s.scores[n] for n in sheet.assignments if s.scores[n] is not None and not (final_only and n in s.provisional)]
+            counted = [
+                s.scores[n]
+                for n in sheet.assignments
+                if s.scores[n] is not None and not (final_only and n in s.provisional)
+            ]
             total = number(sum(counted)) if counted else ""
             rows.append(
-                [safe_cell(s.student_id), safe_cell(s.first_name), safe_cell(s.last_name), safe_cell(s.email), *scores,
-                 total, number(sum(sheet.max_scores.values())), safe_cell(marked)]
+                [
+                    safe_cell(s.student_id),
+                    safe_cell(s.first_name),
+                    safe_cell(s.last_name),
+                    safe_cell(s.email),
+                    *scores,
+                    total,
+                    number(sum(sheet.max_scores.values())),
+                    safe_cell(marked),
+                ]
             )
     return rows
 
@@ -152,7 +186,9 @@ def provisional_path(output: str | os.PathLike[str]) -> Path:
     return output.with_name(f"{output.stem}-provisional{output.suffix or '.csv'}")
 
 
-def write_grades(course_or_gradebook: str | os.PathLike[str], output: str | os.PathLike[str], fmt: str, final_only: bool = False) -> Gradesheet:
+def write_grades(
+    course_or_gradebook: str | os.PathLike[str], output: str | os.PathLike[str], fmt: str, final_only: bool = False
+) -> Gradesheet:
     """Write the import file; for Canvas also the list of provisional scores beside it (removed when none)."""
     sheet = read_gradesheet(course_or_gradebook)
     Path(output).write_text(grades_csv(sheet, fmt, final_only), encoding="utf-8", newline="")
@@ -176,7 +212,13 @@ def run_grades(course_or_gradebook: str, output: str, fmt: str, final_only: bool
     missing = sum(1 for s in sheet.students for n in sheet.assignments if s.scores[n] is None)
     provisional = sum(len(s.provisional) for s in sheet.students)
     print(f"{len(sheet.students)} students × {len(sheet.assignments)} assignments in {output} ({fmt}).")
-    where = {"canvas": f"in {provisional_path(output)}", "moodle": f"in the column '{PROVISIONAL}'", "wide": "in the column 'provisional'"}[fmt]
-    print(f"{missing} cells blank (no submission collected); {provisional} provisional (waiting for hand grading"
-          f"{', left blank' if final_only else ''}), listed {where}.")
+    where = {
+        "canvas": f"in {provisional_path(output)}",
+        "moodle": f"in the column '{PROVISIONAL}'",
+        "wide": "in the column 'provisional'",
+    }[fmt]
+    print(
+        f"{missing} cells blank (no submission collected); {provisional} provisional (waiting for hand grading"
+        f"{', left blank' if final_only else ''}), listed {where}."
+    )
     return 0

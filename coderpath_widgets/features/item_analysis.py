@@ -164,13 +164,23 @@ def _item(assignment: str, notebook: str, cell, rows: list[tuple[float, float, s
         mean_score=round(statistics.fmean(scores), 2) if scores else None,
         full_marks_percent=round(100 * sum(s >= cell.max_score for s in scores) / len(scores)) if scores else None,
         discrimination=discrimination(scores, [rest for _, rest, _ in rows]),
-        common_wrong_answers="; ".join(f"{answer} ({n})" for answer, n in sorted(wrong.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_WRONG]),
+        common_wrong_answers="; ".join(
+            f"{answer} ({n})" for answer, n in sorted(wrong.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_WRONG]
+        ),
     )
 
 
 COLUMNS = [
-    "assignment", "notebook", "cell", "kind", "max_points", "graded", "mean_score", "full_marks_percent",
-    "discrimination", "common_wrong_answers",
+    "assignment",
+    "notebook",
+    "cell",
+    "kind",
+    "max_points",
+    "graded",
+    "mean_score",
+    "full_marks_percent",
+    "discrimination",
+    "common_wrong_answers",
 ]
 
 
@@ -184,7 +194,10 @@ def items_csv(items: list[Item]) -> str:
     for item in items:
         row = asdict(item)
         writer.writerow(
-            [safe_cell(row[c]) if isinstance(row[c], str) else ("" if row[c] is None else number(row[c])) for c in COLUMNS]
+            [
+                safe_cell(row[c]) if isinstance(row[c], str) else ("" if row[c] is None else number(row[c]))
+                for c in COLUMNS
+            ]
         )
     return BOM + buffer.getvalue()
 
@@ -201,7 +214,10 @@ def run_item_analysis(course: str, output: str | None) -> int:
     hardest = sorted((i for i in items if i.full_marks_percent is not None), key=lambda i: i.full_marks_percent)[:3]
     print(f"{len(items)} graded cells in {output}.")
     for item in hardest:
-        print(f"  {item.assignment} {item.cell}: {item.full_marks_percent}% full marks; wrong: {item.common_wrong_answers or '-'}")
+        print(
+            f"  {item.assignment} {item.cell}: {item.full_marks_percent}% full marks; "
+            f"wrong: {item.common_wrong_answers or '-'}"
+        )
     return 0
 
 
@@ -213,7 +229,9 @@ class ItemAnalysis(widgets.VBox):
 
     def __init__(self, course: str):
         self.course_input = widgets.Text(
-            value=course, description="Course folder", style={"description_width": "initial"},
+            value=course,
+            description="Course folder",
+            style={"description_width": "initial"},
             layout=widgets.Layout(width="100%", max_width="560px"),
         )
         self.build_button = widgets.Button(description="Analyse", button_style="primary")
@@ -221,7 +239,9 @@ class ItemAnalysis(widgets.VBox):
         self.build_button.on_click(lambda _: self.build())
         super().__init__(
             [
-                ui.header("Item analysis", "Which questions the class got wrong, and with which answers. From your gradebook."),
+                ui.header(
+                    "Item analysis", "Which questions the class got wrong, and with which answers. From your gradebook."
+                ),
                 widgets.HBox([self.course_input, self.build_button], layout=widgets.Layout(flex_flow="row wrap")),
                 self.output,
             ],
@@ -240,12 +260,29 @@ class ItemAnalysis(widgets.VBox):
             self.output.value = ui.notice(str(error), "error")
             return
         self.items = [asdict(i) for i in items]
-        header = ["Assignment", "Cell", "Kind", "Points", "Graded", "Mean", "Full marks %", "Discrimination", "Most common wrong answers"]
+        header = [
+            "Assignment",
+            "Cell",
+            "Kind",
+            "Points",
+            "Graded",
+            "Mean",
+            "Full marks %",
+            "Discrimination",
+            "Most common wrong answers",
+        ]
         rows = [
-            [i.assignment, i.cell, i.kind, f"{i.max_points:g}", i.graded,
-             "" if i.mean_score is None else f"{i.mean_score:g}",
-             "" if i.full_marks_percent is None else i.full_marks_percent,
-             "–" if i.discrimination is None else f"{i.discrimination:.2f}", i.common_wrong_answers]
+            [
+                i.assignment,
+                i.cell,
+                i.kind,
+                f"{i.max_points:g}",
+                i.graded,
+                "" if i.mean_score is None else f"{i.mean_score:g}",
+                "" if i.full_marks_percent is None else i.full_marks_percent,
+                "–" if i.discrimination is None else f"{i.discrimination:.2f}",
+                i.common_wrong_answers,
+            ]
             for i in items
         ]
         payload = base64.b64encode(items_csv(items).encode("utf-8")).decode("ascii")

@@ -10,6 +10,7 @@ import traitlets
 
 from coderpath_widgets import ui
 from coderpath_widgets.content.dataset import load_dataset
+from coderpath_widgets.content.models import ChecklistItem, Step
 from coderpath_widgets.features.checklist import Checklist
 from coderpath_widgets.features.progress_notice import store_notice_widget
 from coderpath_widgets.progress.debounce import Debouncer
@@ -282,17 +283,26 @@ class ApplicationTracker(Panel):
         return applications_csv(list(self.applications))
 
 
-def track_job_search(directory: str | None = None, today: date | None = None) -> widgets.Tab:
-    """Step 4's tracker: résumé and cover letter, interview preparation, and the applications table."""
+class JobSearch(widgets.Tab):
+    """Step 4 in tabs: one checklist per section of the jobs checklist (the ``section`` field, in data order),
+    then the applications.
+
+    The tabs follow the data: a section added to checklist_items.csv gets its own tab, and no item is left out.
+    """
+
+    def __init__(self, step: Step, items: list[ChecklistItem], store: ProgressStore, today: date | None = None):
+        #: section name → its checklist
+        self.checklists: dict[str, Checklist] = {
+            section: Checklist(step, [i for i in items if i.section == section], store)
+            for section in dict.fromkeys(i.section for i in items)
+        }
+        self.tracker = ApplicationTracker(store, today)
+        super().__init__(children=[*self.checklists.values(), self.tracker])
+        for n, title in enumerate([*self.checklists, "Applications"]):
+            self.set_title(n, title)
+
+
+def track_job_search(directory: str | None = None, today: date | None = None) -> JobSearch:
+    """Step 4's tracker: a checklist tab for each part of the job search, and the applications table."""
     dataset = load_dataset(directory)
-    store = get_store()
-    step = dataset.step("jobs")
-    items = dataset.checklist("jobs")
-    writing = [i for i in items if i.section.lower().startswith(("résumé", "resume", "cover"))]
-    interview = [i for i in items if i.section.lower().startswith("interview")]
-    tabs = widgets.Tab(
-        children=[Checklist(step, writing, store), Checklist(step, interview, store), ApplicationTracker(store, today)]
-    )
-    for n, title in enumerate(("Résumé & cover letter", "Interview preparation", "Applications")):
-        tabs.set_title(n, title)
-    return tabs
+    return JobSearch(dataset.step("jobs"), dataset.checklist("jobs"), get_store(), today)

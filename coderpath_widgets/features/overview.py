@@ -29,8 +29,9 @@ def start_action(summary: Readiness, dataset: Dataset) -> tuple[str, str]:
         return f"Start Step {first.number}", first.notebook
     for step in sorted(dataset.steps, key=lambda s: s.number):
         if saved[step.id].done < saved[step.id].total:
-            done = {k: bool(v.get("done")) for k, v in get_store().items(CHECKLIST_NAMESPACE).items()
-                    if isinstance(v, dict)}
+            done = {
+                k: bool(v.get("done")) for k, v in get_store().items(CHECKLIST_NAMESPACE).items() if isinstance(v, dict)
+            }
             todo = next_items(dataset.checklist(step.id), done, 1)
             label = f"Step {step.number}: {todo[0].title}" if todo else f"Step {step.number}"
             return f"Continue: {label}", step.notebook
@@ -48,15 +49,23 @@ def show_path_overview(directory: str | None = None) -> widgets.HTML:
         done = progress[step.id]
         state = "done" if done.done == done.total else f"{done.done} of {done.total} done"
         cards.append(
-            f"<li class='cp-card cp-step-card'><h3 class='cp-title'><a href='{ui.esc(step.notebook)}'>Step {step.number}: "
+            f"<li class='cp-card cp-step-card'><h3 class='cp-title'>"
+            f"<a href='{ui.esc(step.notebook)}'>Step {step.number}: "
             f"{ui.esc(step.title)}</a></h3><p class='cp-muted'>{ui.esc(step.subtitle)}</p>"
             f"<div class='cp-meter' role='img' aria-label='Step {step.number}: {done.percent}% of the checklist done'>"
             f"<div class='cp-meter-fill' style='width:{done.percent}%'></div></div>"
             f"<p class='cp-small'>Checklist: {ui.esc(state)} · about {step.time_minutes} minutes</p></li>"
         )
-    button = f"<p class='cp-actions'><a class='cp-button cp-button-primary' href='{ui.esc(page)}'>{ui.esc(label)}</a></p>"
+    button = (
+        f"<p class='cp-actions'><a class='cp-button cp-button-primary' href='{ui.esc(page)}'>{ui.esc(label)}</a></p>"
+    )
     return widgets.HTML(
-        ui.STYLE + "<div class='cp-panel cp-start'>" + button + "<ol class='cp-step-cards'>" + "".join(cards) + "</ol></div>"
+        ui.STYLE
+        + "<div class='cp-panel cp-start'>"
+        + button
+        + "<ol class='cp-step-cards'>"
+        + "".join(cards)
+        + "</ol></div>"
     )
 
 
@@ -76,22 +85,33 @@ def show_code_sets(directory: str | None = None) -> widgets.HTML:
     dataset = load_dataset(directory)
     cards = []
     for cs in dataset.code_sets:
-        rows = [["Maintained by", cs.maintained_by], ["Used for", cs.used_for],
-                ["Size", f"about {cs.approx_codes:,} codes ({cs.count_basis})" if cs.approx_codes else cs.count_basis],
-                ["Format", cs.code_format], ["Updates", cs.update_cycle], ["Licensing", cs.licensing],
-                ["Example", cs.example]]
+        rows = [
+            ["Maintained by", cs.maintained_by],
+            ["Used for", cs.used_for],
+            ["Size", f"about {cs.approx_codes:,} codes ({cs.count_basis})" if cs.approx_codes else cs.count_basis],
+            ["Format", cs.code_format],
+            ["Updates", cs.update_cycle],
+            ["Licensing", cs.licensing],
+            ["Example", cs.example],
+        ]
         cards.append(
             f"<div class='cp-card'><div class='cp-title'>{ui.esc(cs.name)}</div>{ui.table(['', ''], rows)}"
             f"{ui.source_line(cs.source, cs.as_of)}</div>"
         )
     examples = ui.table(
         ["Code", "Description (official text)", "Billable?"],
-        [[code, text, "yes" if billable else "no — a header; choose a more specific code"] for code, text, billable in code_examples()],
+        [
+            [code, text, "yes" if billable else "no — a header; choose a more specific code"]
+            for code, text, billable in code_examples()
+        ],
     )
     return widgets.HTML(
-        ui.STYLE + "<div class='cp-panel'>" + "".join(cards)
+        ui.STYLE
+        + "<div class='cp-panel'>"
+        + "".join(cards)
         + "<div class='cp-card'><div class='cp-title'>Real ICD-10-CM codes from the shipped code set</div>"
-        + examples + "</div></div>"
+        + examples
+        + "</div></div>"
     )
 
 
@@ -110,9 +130,14 @@ def show_programs(directory: str | None = None) -> widgets.HTML:
 
     cards = []
     for p in dataset.programs:
-        rows = [["Length", span(p.months_min, p.months_max, "months")], ["Credits or hours", p.credits],
-                ["Cost", span(p.cost_usd_min, p.cost_usd_max, "", money=True)], ["Accreditation or approval", p.accreditation],
-                ["Prepares for", ", ".join(certs[c].credential for c in p.prepares_for)], ["Notes", p.notes]]
+        rows = [
+            ["Length", span(p.months_min, p.months_max, "months")],
+            ["Credits or hours", p.credits],
+            ["Cost", span(p.cost_usd_min, p.cost_usd_max, "", money=True)],
+            ["Accreditation or approval", p.accreditation],
+            ["Prepares for", ", ".join(certs[c].credential for c in p.prepares_for)],
+            ["Notes", p.notes],
+        ]
         cards.append(
             f"<div class='cp-card'><div class='cp-title'>{ui.esc(p.name)}</div>{ui.table(['', ''], rows)}"
             f"{ui.source_line(p.source, p.as_of)}</div>"
@@ -133,23 +158,35 @@ class ProfilePanel(widgets.VBox):
 
     def __init__(self):
         store = get_store()
-        self.name_input = widgets.Combobox(value=store.profile, options=store.profiles(), description="Profile",
-                                           ensure_option=False)
+        self.name_input = widgets.Combobox(
+            value=store.profile, options=store.profiles(), description="Profile", ensure_option=False
+        )
         self.switch_button = widgets.Button(description="Use this profile", layout=widgets.Layout(width="auto"))
         self.export_link = widgets.HTML()
-        self.upload = widgets.FileUpload(accept=".json,application/json", multiple=False,
-                                         description="Import a progress file")
-        self.confirm_button = widgets.Button(description="Yes, merge it into my progress", button_style="warning",
-                                             layout=widgets.Layout(width="auto", display="none"))
+        self.upload = widgets.FileUpload(
+            accept=".json,application/json", multiple=False, description="Import a progress file"
+        )
+        self.confirm_button = widgets.Button(
+            description="Yes, merge it into my progress",
+            button_style="warning",
+            layout=widgets.Layout(width="auto", display="none"),
+        )
         self.feedback = widgets.HTML()
         self._waiting: tuple[bytes, str] | None = None
         self.switch_button.on_click(lambda _: self.switch(self.name_input.value))
         self.upload.observe(self._on_upload, names="value")
         self.confirm_button.on_click(lambda _: self._confirm())
         super().__init__(
-            [ui.header("Your profile", "Each learner on this machine has their own progress. Nothing leaves it unless you export it."),
-             widgets.HBox([self.name_input, self.switch_button]),
-             self.export_link, widgets.HBox([self.upload, self.confirm_button]), self.feedback]
+            [
+                ui.header(
+                    "Your profile",
+                    "Each learner on this machine has their own progress. Nothing leaves it unless you export it.",
+                ),
+                widgets.HBox([self.name_input, self.switch_button]),
+                self.export_link,
+                widgets.HBox([self.upload, self.confirm_button]),
+                self.feedback,
+            ]
         )
         self.profile = store.profile
         self._refresh_export()

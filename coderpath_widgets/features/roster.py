@@ -62,13 +62,23 @@ def join_roster(rows: list[dict[str, Any]], roster: list[dict[str, str]]) -> lis
             used.add(id(row))
         progress = {key: "" for key in columns} if row is None else {k: v for k, v in row.items() if k != "student_id"}
         joined.append(
-            {"student_id": student["id"], "first_name": student["first_name"], "last_name": student["last_name"],
-             "in_roster": "yes", **progress}
+            {
+                "student_id": student["id"],
+                "first_name": student["first_name"],
+                "last_name": student["last_name"],
+                "in_roster": "yes",
+                **progress,
+            }
         )
     for row in rows:
         if id(row) not in used:
             joined.append(
-                {"student_id": row.get("student_id") or "", "first_name": "", "last_name": "", "in_roster": "no",
-                 **{k: v for k, v in row.items() if k != "student_id"}}
+                {
+                    "student_id": row.get("student_id") or "",
+                    "first_name": "",
+                    "last_name": "",
+                    "in_roster": "no",
+                    **{k: v for k, v in row.items() if k != "student_id"},
+                }
             )
     return joined

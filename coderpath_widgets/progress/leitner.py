@@ -50,7 +50,9 @@ def introduced_on(state: object, day: date) -> bool:
     return state.get("reviews") == 1 and str(state.get("last")) == day.isoformat()
 
 
-def due_today(cards: Sequence[WordPart], states: dict[str, dict], today: date, new_limit: int = NEW_CARDS_PER_DAY) -> list[str]:
+def due_today(
+    cards: Sequence[WordPart], states: dict[str, dict], today: date, new_limit: int = NEW_CARDS_PER_DAY
+) -> list[str]:
     """Ids to review today: cards already seen that are due (most overdue first), then new ones.
 
     At most ``new_limit`` new cards a day, counting those already begun today: the list gets shorter as the

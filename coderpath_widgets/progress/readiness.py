@@ -118,7 +118,8 @@ def practice_summary(store: ProgressReader, dataset: Dataset, today: date | None
     cards = store.items(FLASHCARDS_NAMESPACE)
     due = due_today(dataset.word_parts, cards, today)
     quiz_scores = [
-        float(e.payload["score"]) for e in store.events(QUIZ_EVENT)
+        float(e.payload["score"])
+        for e in store.events(QUIZ_EVENT)
         if isinstance(e.payload, dict) and isinstance(e.payload.get("score"), (int, float))
     ]
     return PracticeSummary(
@@ -137,8 +138,13 @@ CLOSED_STATUSES = frozenset({"accepted", "rejected", "withdrawn"})
 
 
 def ordered_actions(
-    steps: list[StepProgress], actions_by_step: dict[int, list[str]], has_target: bool, has_plan: bool,
-    applications: list, today: date, count: int = 3,
+    steps: list[StepProgress],
+    actions_by_step: dict[int, list[str]],
+    has_target: bool,
+    has_plan: bool,
+    applications: list,
+    today: date,
+    count: int = 3,
 ) -> list[str]:
     """The next ``count`` actions: overdue job follow-ups first (oldest first), then by step, in checklist order.
 
@@ -151,8 +157,14 @@ def ordered_actions(
     ['Step 4: follow up with Acme (due 2026-01-02)', 'Step 1: x', 'Step 2: make a course plan with a finish date']
     """
     due = sorted(
-        (a for a in applications if isinstance(a, dict) and a.get("follow_up_on")
-         and str(a.get("status", "")) not in CLOSED_STATUSES and str(a["follow_up_on"]) <= today.isoformat()),
+        (
+            a
+            for a in applications
+            if isinstance(a, dict)
+            and a.get("follow_up_on")
+            and str(a.get("status", "")) not in CLOSED_STATUSES
+            and str(a["follow_up_on"]) <= today.isoformat()
+        ),
         key=lambda a: str(a["follow_up_on"]),
     )
     out = [f"Step 4: follow up with {a.get('employer') or 'an employer'} (due {a['follow_up_on']})" for a in due]
@@ -178,7 +190,9 @@ def readiness(
     for step in sorted(dataset.steps, key=lambda s: s.number):
         items = dataset.checklist(step.id)
         steps.append(
-            StepProgress(step.id, step.number, step.title, step.notebook, sum(1 for i in items if done.get(i.id)), len(items))
+            StepProgress(
+                step.id, step.number, step.title, step.notebook, sum(1 for i in items if done.get(i.id)), len(items)
+            )
         )
         actions_by_step[step.number] = [f"Step {step.number}: {i.title}" for i in next_items(items, done, 3)]
     target = store.get(TARGET_NAMESPACE, TARGET_KEY)
@@ -186,8 +200,9 @@ def readiness(
         target = None
     schedule = store.get(PLAN_NAMESPACE, SCHEDULE_KEY)
     applications = store.get(JOBS_NAMESPACE, APPLICATIONS_KEY) or []
-    ordered = ordered_actions(steps, actions_by_step, target is not None, isinstance(schedule, dict),
-                              applications, today or date.today())
+    ordered = ordered_actions(
+        steps, actions_by_step, target is not None, isinstance(schedule, dict), applications, today or date.today()
+    )
     statuses = Counter(str(a.get("status", "")) or "unknown" for a in applications if isinstance(a, dict))
     return Readiness(
         profile=store.profile,

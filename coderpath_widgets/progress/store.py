@@ -125,8 +125,10 @@ class ImportSummary:
             f" (the export is of '{self.export_profile}')" if self.export_profile != self.profile else ""
         )
         if self.nothing_changed:
-            return (f"Imported {self.source} into {into}: nothing changed; everything in it was already here "
-                    f"({self.events_known} attempts already known).")
+            return (
+                f"Imported {self.source} into {into}: nothing changed; everything in it was already here "
+                f"({self.events_known} attempts already known)."
+            )
         where = ", ".join(f"{ns} {n}" for ns, n in sorted(self.changed.items()))
         return (
             f"Imported {self.source} into {into}: {self.fields_changed} saved fields changed"
@@ -285,8 +287,10 @@ def _clamp_doc(kind: str, doc: dict, limit: str) -> dict:
     if kind != vocab.LIST:
         return {f: [min(p[0], limit), p[1]] for f, p in doc.items()}
     return {
-        "items": {i: {"o": e["o"], "f": {f: [min(p[0], limit), p[1]] for f, p in e["f"].items()}}
-                  for i, e in doc["items"].items()},
+        "items": {
+            i: {"o": e["o"], "f": {f: [min(p[0], limit), p[1]] for f, p in e["f"].items()}}
+            for i, e in doc["items"].items()
+        },
         "deleted": {i: min(t, limit) for i, t in doc["deleted"].items()},
     }
 
@@ -334,8 +338,9 @@ def _migrate_v3(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE state ADD COLUMN kind TEXT NOT NULL DEFAULT 'value'")
     db.execute("ALTER TABLE state ADD COLUMN doc TEXT")
     db.execute("ALTER TABLE events ADD COLUMN uid TEXT")
-    db.execute("CREATE TABLE IF NOT EXISTS damaged_values (profile TEXT, namespace TEXT, key TEXT, value TEXT, "
-               "found_at TEXT)")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS damaged_values (profile TEXT, namespace TEXT, key TEXT, value TEXT, found_at TEXT)"
+    )
     rows = db.execute("SELECT profile, namespace, key, value, updated_at FROM state").fetchall()
     for profile, namespace, key, text, updated_at in rows:
         stamp = normal_stamp(updated_at) or "2000-01-01T00:00:00.000000+00:00"
@@ -352,8 +357,15 @@ def _migrate_v3(db: sqlite3.Connection) -> None:
                 db.execute(
                     "INSERT OR REPLACE INTO state (profile, namespace, key, value, updated_at, kind, doc) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (profile, namespace, vocab.PLAN_BREAKS_KEY, _dumps(materialize(vocab.LIST, bdoc)), stamp,
-                     vocab.LIST, _dumps(bdoc)),
+                    (
+                        profile,
+                        namespace,
+                        vocab.PLAN_BREAKS_KEY,
+                        _dumps(materialize(vocab.LIST, bdoc)),
+                        stamp,
+                        vocab.LIST,
+                        _dumps(bdoc),
+                    ),
                 )
         if kind == vocab.RECORD and not isinstance(value, dict):
             kind = vocab.VALUE
@@ -361,7 +373,8 @@ def _migrate_v3(db: sqlite3.Connection) -> None:
             kind = vocab.VALUE
         doc = doc_from_value(kind, value, stamp)
         db.execute(
-            "UPDATE state SET kind = ?, doc = ?, value = ?, updated_at = ? WHERE profile = ? AND namespace = ? AND key = ?",
+            "UPDATE state SET kind = ?, doc = ?, value = ?, updated_at = ? "
+            "WHERE profile = ? AND namespace = ? AND key = ?",
             (kind, _dumps(doc), _dumps(materialize(kind, doc)), stamp, profile, namespace, key),
         )
     for row_id, kind, payload, created_at in db.execute("SELECT id, kind, payload, created_at FROM events").fetchall():
@@ -398,8 +411,12 @@ def _plain_sqlite_problem(exc: BaseException) -> str:
 class ProgressStore:
     """One learner database file; many profiles may live in it."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, profile: str | None = None,
-                 busy_timeout_ms: int = BUSY_TIMEOUT_MS):
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        profile: str | None = None,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    ):
         self.path = Path(path) if path is not None else home_dir() / DB_NAME
         self.busy_timeout_ms = busy_timeout_ms
         self._notices: list[str] = []
@@ -433,8 +450,9 @@ class ProgressStore:
     # ------------------------------------------------------------ opening and recovery
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=self.busy_timeout_ms / 1000, isolation_level=None,
-                             check_same_thread=False)
+        db = sqlite3.connect(
+            self.path, timeout=self.busy_timeout_ms / 1000, isolation_level=None, check_same_thread=False
+        )
         # Readers in WAL mode are not blocked by a writer; writers wait in _begin(), so SQLite's own wait is short.
         db.execute(f"PRAGMA busy_timeout = {min(int(self.busy_timeout_ms), WRITE_WAIT_MS)}")
         db.execute("PRAGMA journal_mode = WAL")
@@ -448,8 +466,11 @@ class ProgressStore:
             db = self._connect()
             self._check(db)
             self._migrate(db)
-            missing = [t for t in TABLES if not db.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (t,)).fetchone()]
+            missing = [
+                t
+                for t in TABLES
+                if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (t,)).fetchone()
+            ]
             if missing:
                 raise sqlite3.DatabaseError(f"table '{missing[0]}' is missing")
             db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('clean', '0')")
@@ -511,8 +532,12 @@ class ProgressStore:
         self._add_notice(self.unwritable)
         if damaged is None and self.path.is_file():
             try:
-                db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro&immutable=1", uri=True,
-                                     isolation_level=None, check_same_thread=False)
+                db = sqlite3.connect(
+                    f"{self.path.resolve().as_uri()}?mode=ro&immutable=1",
+                    uri=True,
+                    isolation_level=None,
+                    check_same_thread=False,
+                )
                 if all(db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (t,)).fetchone() for t in TABLES):
                     version = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
                     if version and int(version[0]) == SCHEMA_VERSION:
@@ -565,8 +590,9 @@ class ProgressStore:
                 raise
 
     @contextmanager
-    def _write(self, namespaces: Iterable[str] = (),
-               keys: frozenset[tuple[str, str]] | None = None) -> Iterator[sqlite3.Connection]:
+    def _write(
+        self, namespaces: Iterable[str] = (), keys: frozenset[tuple[str, str]] | None = None
+    ) -> Iterator[sqlite3.Connection]:
         """One transaction holding the write lock; a failure becomes a plain :class:`StoreError` and is announced."""
         if self.unwritable:
             self._notify(Change(error=self.unwritable))
@@ -606,8 +632,10 @@ class ProgressStore:
             self._db.execute("ROLLBACK")
 
     def _save_failed(self, exc: BaseException) -> StoreError:
-        message = (f"Your last change was not saved: {self.path} cannot be written ({_plain_sqlite_problem(exc)}). "
-                   "Nothing was lost that was saved before. Fix that, then make the change again.")
+        message = (
+            f"Your last change was not saved: {self.path} cannot be written ({_plain_sqlite_problem(exc)}). "
+            "Nothing was lost that was saved before. Fix that, then make the change again."
+        )
         self._notify(Change(error=message))
         return StoreError(message)
 
@@ -735,7 +763,8 @@ class ProgressStore:
             raise StoreError("A student id needs 1 to 128 characters.")
         with self._write() as db:
             db.execute(
-                "INSERT INTO meta (key, value) VALUES ('student_id', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                "INSERT INTO meta (key, value) VALUES ('student_id', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (value,),
             )
 
@@ -791,7 +820,9 @@ class ProgressStore:
                 return doc
         except (TypeError, ValueError, RecursionError):
             pass
-        db.execute("INSERT INTO damaged_values VALUES (?, ?, ?, ?, ?)", (profile, namespace, key, str(row[1]), now_iso()))
+        db.execute(
+            "INSERT INTO damaged_values VALUES (?, ?, ?, ?, ?)", (profile, namespace, key, str(row[1]), now_iso())
+        )
         self._add_notice(
             f"{self.path}: the saved entry '{namespace}/{key}' could not be read; a copy was kept in the file "
             "(table damaged_values) and it starts again from your change."
@@ -846,6 +877,7 @@ class ProgressStore:
         if kind == vocab.LIST:
             raise TypeError(f"{namespace}/{key} is a list: remove its items with list_remove")
         if kind == vocab.RECORD:
+
             def clear(doc: dict) -> None:
                 for f, old in list(doc.items()):
                     if old[1] is not None:
@@ -893,8 +925,11 @@ class ProgressStore:
         """One flashcard review: read the card's current state, apply the Leitner rule, write it, in one transaction."""
         from coderpath_widgets.progress.leitner import review
 
-        return self.update(vocab.FLASHCARDS_NAMESPACE, card_id,
-                           lambda state: review(state if isinstance(state, dict) else None, knew_it, today))
+        return self.update(
+            vocab.FLASHCARDS_NAMESPACE,
+            card_id,
+            lambda state: review(state if isinstance(state, dict) else None, knew_it, today),
+        )
 
     def list_add(self, namespace: str, key: str, item: dict, item_id: str | None = None) -> str:
         """Add one item to a list (e.g. one job application); returns its new stable id."""
@@ -1043,7 +1078,9 @@ class ProgressStore:
         if path.is_dir():
             raise StoreError(f"{path} is a folder; give a file name, e.g. {path / 'my-progress.json'}")
         if not path.parent.is_dir():
-            raise StoreError(f"{path}: the folder {path.parent} does not exist; create it first or choose another place")
+            raise StoreError(
+                f"{path}: the folder {path.parent} does not exist; create it first or choose another place"
+            )
         tmp = path.with_name(path.name + ".tmp")
         try:
             tmp.write_bytes(self.export_bytes())
@@ -1054,8 +1091,14 @@ class ProgressStore:
             raise StoreError(f"{path} cannot be written ({exc.strerror or exc}); choose another place") from None
         return path
 
-    def import_data(self, data: Any, source: str = "the file", into_profile: str | None = None,
-                    now: str | None = None, checked: bool = False) -> ImportSummary:
+    def import_data(
+        self,
+        data: Any,
+        source: str = "the file",
+        into_profile: str | None = None,
+        now: str | None = None,
+        checked: bool = False,
+    ) -> ImportSummary:
         """Merge an export into the active profile (or ``into_profile``), by the rules in docs/progress-format.md.
 
         Per field the newer change wins, by a time clamped to ``now`` (the time of the import); list items merge by
@@ -1069,7 +1112,8 @@ class ProgressStore:
             raise OtherProfileError(
                 f"{source} is the progress of profile '{data['profile']}', but you are working as '{target}'. "
                 f"Importing it merges {data['profile']}'s progress into yours: confirm that you want this.",
-                data["profile"], target,
+                data["profile"],
+                target,
             )
         # No change in an export is later than the export itself, nor than this import; the same file imported
         # again uses the limit of its first import, so a file stamped in the future cannot win a second time.
@@ -1104,8 +1148,13 @@ class ProgressStore:
             db.executemany(
                 "INSERT OR IGNORE INTO events (profile, kind, payload, created_at, uid) VALUES (?, ?, ?, ?, ?)",
                 (
-                    (target, e["kind"], _dumps(e["payload"]), min(normal_stamp(e["created_at"]) or limit, limit),
-                     e.get("id") or legacy_event_uid(e["kind"], e["created_at"], e["payload"]))
+                    (
+                        target,
+                        e["kind"],
+                        _dumps(e["payload"]),
+                        min(normal_stamp(e["created_at"]) or limit, limit),
+                        e.get("id") or legacy_event_uid(e["kind"], e["created_at"], e["payload"]),
+                    )
                     for e in data["events"]
                 ),
             )
@@ -1116,8 +1165,9 @@ class ProgressStore:
         return summary
 
     def _kind_of_row(self, db: sqlite3.Connection, profile: str, namespace: str, key: str) -> str | None:
-        row = db.execute("SELECT kind FROM state WHERE profile = ? AND namespace = ? AND key = ?",
-                         (profile, namespace, key)).fetchone()
+        row = db.execute(
+            "SELECT kind FROM state WHERE profile = ? AND namespace = ? AND key = ?", (profile, namespace, key)
+        ).fetchone()
         return row[0] if row and row[0] in vocab.KINDS else None
 
     def import_json(self, path: str | os.PathLike[str], into_profile: str | None = None) -> ImportSummary:
@@ -1162,8 +1212,10 @@ def read_export(path: str | os.PathLike[str]) -> dict[str, Any]:
             raise StoreError(f"{path}: is a folder, not a progress export file")
         size = path.stat().st_size
         if size > MAX_IMPORT_BYTES:
-            raise StoreError(f"{path}: {size // 2**20} MB is larger than the {MAX_IMPORT_BYTES // 2**20} MB an export "
-                             "may have; is it a progress export?")
+            raise StoreError(
+                f"{path}: {size // 2**20} MB is larger than the {MAX_IMPORT_BYTES // 2**20} MB an export "
+                "may have; is it a progress export?"
+            )
         content = path.read_bytes()
     except OSError as exc:
         raise StoreError(f"{path}: cannot be read ({exc.strerror or exc})") from None
@@ -1189,7 +1241,11 @@ def parse_export(content: bytes, source: str) -> dict[str, Any]:
 
 
 _JSON_TYPES: dict[str, tuple[type, ...]] = {
-    "string": (str,), "boolean": (bool,), "number": (int, float), "integer": (int,), "object": (dict,),
+    "string": (str,),
+    "boolean": (bool,),
+    "number": (int, float),
+    "integer": (int,),
+    "object": (dict,),
     "array": (list,),
 }
 _VALUE_TYPES: dict[tuple[str, str | None], str] = {
@@ -1199,8 +1255,14 @@ _VALUE_TYPES: dict[tuple[str, str | None], str] = {
     (vocab.FLASHCARDS_NAMESPACE, None): "object?",
     (vocab.PRACTICE_NAMESPACE, vocab.CURRENT_CASE_KEY): "string?",
 }
-_PLAN_FIELDS = {"program": "string", "credential": "string", "hours_per_week": "number", "start": "string?",
-                "exam_prep_weeks": "integer", "breaks": "array"}
+_PLAN_FIELDS = {
+    "program": "string",
+    "credential": "string",
+    "hours_per_week": "number",
+    "start": "string?",
+    "exam_prep_weeks": "integer",
+    "breaks": "array",
+}
 
 
 def _type_problem(value: Any, spec: str) -> str | None:
@@ -1281,7 +1343,7 @@ def _check_doc(problems: _Problems, where: str, kind: str, doc: Any, entry: tupl
     types = _field_types(entry)
     if kind == vocab.VALUE:
         if set(doc) - {""}:
-            problems.add(where, "a value has one entry, \"\"")
+            problems.add(where, 'a value has one entry, ""')
         if "" in doc:
             _check_pair(problems, f'{where}[""]', doc[""], _VALUE_TYPES.get(entry, "object?"))
         return
@@ -1345,9 +1407,17 @@ def check_export(data: Any, source: str) -> None:
     problems = _Problems(source)
     if isinstance(data, dict | list) and _depth_problem(data):
         raise StoreError(f"{source}: nested more than {MAX_DEPTH} levels deep; not a progress export")
-    for name, spec in (("profile", "string"), ("exported_at", "string"), ("state", "object"), ("events", "array"),
-                       ("updated_at", "object?"), ("changes", "object?"), ("coderpath_version", "string?"),
-                       ("student_id", "string?"), ("checksum", "string")):
+    for name, spec in (
+        ("profile", "string"),
+        ("exported_at", "string"),
+        ("state", "object"),
+        ("events", "array"),
+        ("updated_at", "object?"),
+        ("changes", "object?"),
+        ("coderpath_version", "string?"),
+        ("student_id", "string?"),
+        ("checksum", "string"),
+    ):
         if (problem := _type_problem(data.get(name), spec)) is not None:
             problems.add(name, "is missing" if name not in data else problem)
     problems.raise_if_any()
@@ -1366,7 +1436,7 @@ def check_export(data: Any, source: str) -> None:
             else:
                 _check_state_value(problems, f"state.{namespace}.{key}", value, entry)
     for namespace, entries in (data.get("updated_at") or {}).items():
-        for key, stamp in (entries.items() if isinstance(entries, dict) else [("", None)]):
+        for key, stamp in entries.items() if isinstance(entries, dict) else [("", None)]:
             if normal_stamp(stamp) is None:
                 problems.add(f"updated_at.{namespace}.{key}", "is not a date and time")
     for namespace, entries in (data.get("changes") or {}).items():
@@ -1414,9 +1484,13 @@ def _export_entries(data: dict[str, Any]) -> dict[tuple[str, str], tuple[str, di
             for key, change in entries.items():
                 doc = change["doc"]
                 if change["kind"] == vocab.LIST:
-                    doc = {"items": {i: {"o": e["o"], "f": {f: [normal_stamp(p[0]), p[1]] for f, p in e["f"].items()}}
-                                     for i, e in doc["items"].items()},
-                           "deleted": {i: normal_stamp(t) for i, t in doc["deleted"].items()}}
+                    doc = {
+                        "items": {
+                            i: {"o": e["o"], "f": {f: [normal_stamp(p[0]), p[1]] for f, p in e["f"].items()}}
+                            for i, e in doc["items"].items()
+                        },
+                        "deleted": {i: normal_stamp(t) for i, t in doc["deleted"].items()},
+                    }
                 else:
                     doc = {f: [normal_stamp(p[0]), p[1]] for f, p in doc.items()}
                 out[(namespace, key)] = (change["kind"], doc)
@@ -1426,10 +1500,17 @@ def _export_entries(data: dict[str, Any]) -> dict[tuple[str, str], tuple[str, di
         for key, value in entries.items():
             stamp = normal_stamp((data.get("updated_at") or {}).get(namespace, {}).get(key)) or exported_at
             kind = vocab.kind_of(namespace, key)
-            if (namespace, key) == (vocab.PLAN_NAMESPACE, vocab.PLAN_KEY) and isinstance(value, dict) and "breaks" in value:
+            if (
+                (namespace, key) == (vocab.PLAN_NAMESPACE, vocab.PLAN_KEY)
+                and isinstance(value, dict)
+                and "breaks" in value
+            ):
                 value = dict(value)
-                pairs = [{"first": p[0], "last": p[1]} for p in value.pop("breaks") or []
-                         if isinstance(p, list) and len(p) == 2]
+                pairs = [
+                    {"first": p[0], "last": p[1]}
+                    for p in value.pop("breaks") or []
+                    if isinstance(p, list) and len(p) == 2
+                ]
                 if pairs:
                     out[(namespace, vocab.PLAN_BREAKS_KEY)] = (vocab.LIST, doc_from_value(vocab.LIST, pairs, stamp))
             out[(namespace, key)] = (kind, doc_from_value(kind, value, stamp))

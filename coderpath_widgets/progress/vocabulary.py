@@ -72,8 +72,12 @@ SAVED_KINDS: dict[tuple[str, str | None], str] = {
 }
 
 _APPLICATION_FIELDS = {
-    "employer": "string", "role": "string", "applied_on": "string", "status": "string",
-    "next_step": "string", "follow_up_on": "string",
+    "employer": "string",
+    "role": "string",
+    "applied_on": "string",
+    "status": "string",
+    "next_step": "string",
+    "follow_up_on": "string",
 }
 #: field → JSON type name, for records and list items whose fields are fixed (checked on import)
 FIELD_TYPES: dict[tuple[str, str | None], dict[str, str]] = {

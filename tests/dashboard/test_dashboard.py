@@ -36,7 +36,7 @@ def test_dashboard_reflects_every_widget_after_a_restart():
     fit.save_button.click()
     planner = plan_courses()
     planner.start_picker.value = date(2027, 1, 4)
-    tracker = track_job_search().children[2]
+    tracker = track_job_search().tracker
     tracker.employer.value, tracker.role.value = "Valley Clinic", "Coder I"
     tracker.add_button.click()
     store = get_store()

@@ -191,4 +191,3 @@ def test_keyboard_alone_codes_a_practice_case_and_enter_checks_it(app, browser):
         watch.assert_clean()
     finally:
         finish(watch)
-

@@ -24,12 +24,21 @@ TOKEN = server.new_token()  # the dashboard uses a JUPYTER_TOKEN it is given, as
 
 
 def _start(tmp_path, port: int) -> subprocess.Popen[str]:
-    env = dict(os.environ, CODERPATH_HOME=str(tmp_path / "home"), CODERPATH_PROFILE="start-stop", PYTHONUNBUFFERED="1",
-               JUPYTER_TOKEN=TOKEN)
+    env = dict(
+        os.environ,
+        CODERPATH_HOME=str(tmp_path / "home"),
+        CODERPATH_PROFILE="start-stop",
+        PYTHONUNBUFFERED="1",
+        JUPYTER_TOKEN=TOKEN,
+    )
     env.pop("JUPYTERHUB_USER", None)
     return subprocess.Popen(
         [sys.executable, "-m", "coderpath_widgets.app.cli", "dashboard", "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+        start_new_session=True,
     )
 
 
@@ -45,8 +54,9 @@ def test_start_prints_the_address_and_one_tip_and_ctrl_c_stops_without_a_traceba
         server.wait_until_serving(base_url, None, timeout=120)
         # Open two pages so that kernels start and run cells: their warnings would show now.
         for notebook in (server.START_PAGE, server.DASHBOARD_PAGE):
-            with server.urllib.request.urlopen(server.with_token(server.page_url(base_url, notebook), TOKEN),
-                                               timeout=120) as response:
+            with server.urllib.request.urlopen(
+                server.with_token(server.page_url(base_url, notebook), TOKEN), timeout=120
+            ) as response:
                 assert response.status == 200
                 response.read()
         time.sleep(3)  # the pre-heated kernels that replace the used ones start now

@@ -45,11 +45,11 @@ def test_one_checkbox_page_is_clean_and_clickable(checkbox_server, watched_page)
     watched_page.assert_clean()
 
 
-def test_notebook_list_is_clean(voila_server, watched_page):
+def test_the_address_alone_opens_the_start_page_cleanly(voila_server, watched_page):
     watched_page.page.goto(voila_server.authenticated(voila_server.base_url), wait_until="load")
-    for name in PAGES:
-        assert watched_page.page.get_by_role("link", name=name).count() == 1
-    screenshot(watched_page.page, "notebook-list")
+    watched_page.page.wait_for_url(re.compile(r"/voila/render/00-start-here\.ipynb"), timeout=30_000)
+    wait_for_widgets(watched_page.page, 1)
+    screenshot(watched_page.page, "address-alone-opens-start-page")
     watched_page.assert_clean()
 
 

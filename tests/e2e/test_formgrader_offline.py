@@ -51,8 +51,13 @@ def formgrader(tmp_path_factory, browser):
     course, home = tmp / "course", tmp / "home"
     init_course(course)
     home.mkdir()
-    env = dict(os.environ, HOME=str(home), JUPYTER_CONFIG_DIR=str(home / ".jupyter"), CODERPATH_HOME=str(home / "cp"),
-               PATH=os.pathsep.join([str(ENV_BIN), os.environ.get("PATH", "")]))
+    env = dict(
+        os.environ,
+        HOME=str(home),
+        JUPYTER_CONFIG_DIR=str(home / ".jupyter"),
+        CODERPATH_HOME=str(home / "cp"),
+        PATH=os.pathsep.join([str(ENV_BIN), os.environ.get("PATH", "")]),
+    )
     with pytest.MonkeyPatch.context() as patch:
         for key in ("HOME", "JUPYTER_CONFIG_DIR", "PATH"):
             patch.setenv(key, env[key])
@@ -69,8 +74,14 @@ def formgrader(tmp_path_factory, browser):
     shutil.copy(course / "release" / "step1-skills" / "step1-skills.ipynb", graded / "step1-skills.ipynb")
 
     port, token = free_port(), secrets.token_hex(16)
-    command = [*lab_command(course), "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
-               f"--IdentityProvider.token={token}", "--ServerApp.allow_root=True"]
+    command = [
+        *lab_command(course),
+        "--no-browser",
+        f"--port={port}",
+        "--ServerApp.ip=127.0.0.1",
+        f"--IdentityProvider.token={token}",
+        "--ServerApp.allow_root=True",
+    ]
     log = (tmp / "lab.log").open("w")
     process = subprocess.Popen(command, cwd=course, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

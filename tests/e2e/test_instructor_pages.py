@@ -39,12 +39,19 @@ def free_port() -> int:
 @pytest.mark.parametrize("notebook", ["class-progress.ipynb", "item-analysis.ipynb"])
 def test_plain_voila_serves_the_instructor_page_without_a_cdn(notebook, tmp_path):
     port = free_port()
-    env = dict(os.environ, CODERPATH_HOME=str(tmp_path / "home"), CODERPATH_COURSE=str(tmp_path),
-               CODERPATH_CLASS_EXPORTS=str(tmp_path))
+    env = dict(
+        os.environ,
+        CODERPATH_HOME=str(tmp_path / "home"),
+        CODERPATH_COURSE=str(tmp_path),
+        CODERPATH_CLASS_EXPORTS=str(tmp_path),
+    )
     log = (tmp_path / "voila.log").open("w")
     process = subprocess.Popen(
         [str(ENV_BIN / "voila"), str(ROOT / "instructors" / notebook), "--no-browser", f"--port={port}"],
-        cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=tmp_path,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline, page = time.monotonic() + 180, None

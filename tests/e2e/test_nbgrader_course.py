@@ -137,8 +137,18 @@ assert choice_q1 in {"A", "B", "C", "D"}
 assert choice_q1 == "B"
 """
 CLI_STUDENTS = {  # one-machine students: step 1 answers, in the order they submit (dee last, after the due date)
-    "eve": {"q1-answer": TRICK, "q2-answer": 'answer_q2 = "C"', "q3-answer": 'answer_q3 = "A"', "code1-answer": 'answer_code_1 = "I10"'},
-    "fay": {"q1-answer": 'answer_q1 = "A"', "q2-answer": 'answer_q2 = "A"', "q3-answer": 'answer_q3 = "A"', "code1-answer": 'answer_code_1 = "I10"'},
+    "eve": {
+        "q1-answer": TRICK,
+        "q2-answer": 'answer_q2 = "C"',
+        "q3-answer": 'answer_q3 = "A"',
+        "code1-answer": 'answer_code_1 = "I10"',
+    },
+    "fay": {
+        "q1-answer": 'answer_q1 = "A"',
+        "q2-answer": 'answer_q2 = "A"',
+        "q3-answer": 'answer_q3 = "A"',
+        "code1-answer": 'answer_code_1 = "I10"',
+    },
     "dee": None,  # the solutions
 }
 STEP1_AUTO = {"ada": 5, "eve": 0 + 1 + 1 + 2, "fay": 0 + 0 + 1 + 2, "dee": 5}
@@ -213,12 +223,16 @@ class Run:
         return nbformat.read(path, as_version=4)
 
 
-def cli(args: list[str], home: Path | None = None, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+def cli(
+    args: list[str], home: Path | None = None, cwd: Path | None = None, env: dict | None = None
+) -> subprocess.CompletedProcess:
     """A command as a student or instructor types it; a student gets their own HOME and Jupyter config."""
     environment = dict(os.environ, **(env or {}))
     if home is not None:
         environment.pop("CODERPATH_EXCHANGE", None)  # students never see the instructor's variable
-        environment.update(HOME=str(home), JUPYTER_CONFIG_DIR=str(home / ".jupyter"), CODERPATH_HOME=str(home / "coderpath"))
+        environment.update(
+            HOME=str(home), JUPYTER_CONFIG_DIR=str(home / ".jupyter"), CODERPATH_HOME=str(home / "coderpath")
+        )
     command = [str(ENV_BIN / args[0]), *args[1:]]
     return subprocess.run(command, cwd=cwd or home, env=environment, capture_output=True, text=True, timeout=300)
 
@@ -340,10 +354,12 @@ def run(tmp_path_factory) -> Run:
         for student, answers in CLI_STUDENTS.items():
             student_home = tmp / "homes" / student
             student_home.mkdir(parents=True)
-            # what `coderpath course student-config --where ~/.jupyter` writes (the command itself: tests/app/test_course_cli.py)
+            # as `coderpath course student-config --where ~/.jupyter` writes it (tests/app/test_course_cli.py)
             results[student, "config"] = write_student_config(exchange, str(student_home / ".jupyter"))
             ProgressStore(student_home / "coderpath" / DB_NAME).set_student_id(student)  # `coderpath student-id`
-            results[student, "fetch"] = cli(["nbgrader", "fetch_assignment", "step1-skills", "--course", COURSE_ID], home=student_home)
+            results[student, "fetch"] = cli(
+                ["nbgrader", "fetch_assignment", "step1-skills", "--course", COURSE_ID], home=student_home
+            )
             fetched = student_home / "step1-skills" / "step1-skills.ipynb"
             answer(fetched, answers or solutions("step1-skills"))
             if student == "eve":  # what `nbgrader validate` (the Validate button) tells her
@@ -358,7 +374,14 @@ def run(tmp_path_factory) -> Run:
                 )
                 results["schedule"] = cli(["coderpath", "course", "schedule", str(course)], cwd=course)
             results[student, "submit"] = cli(
-                ["nbgrader", "submit", "step1-skills", "--course", COURSE_ID, f"--CourseDirectory.student_id={student}"],
+                [
+                    "nbgrader",
+                    "submit",
+                    "step1-skills",
+                    "--course",
+                    COURSE_ID,
+                    f"--CourseDirectory.student_id={student}",
+                ],
                 home=student_home,
             )
             results[student, "progress"] = cli(
@@ -459,7 +482,11 @@ def test_edited_or_deleted_test_cells_are_put_back_before_grading(run):
 
 def test_grades_export_to_csv_for_the_lms(run):
     with run.export_csv.open(newline="") as handle:
-        rows = {(row["assignment"], row["student_id"]): row for row in csv.DictReader(handle) if row["assignment"] != "progress"}
+        rows = {
+            (row["assignment"], row["student_id"]): row
+            for row in csv.DictReader(handle)
+            if row["assignment"] != "progress"
+        }
     expected = {(a, "ada"): MAX_SCORE[a] for a in ASSIGNMENTS}
     expected.update({(a, "ben"): BEN_SCORE[a] for a in ASSIGNMENTS})
     for student in ("cy", "dee", "eve", "fay"):
@@ -485,8 +512,19 @@ def test_course_init_copies_sources_and_settings_but_no_student_data(tmp_path):
     from coderpath_widgets.app.course import CourseError, init_course
 
     origin = tmp_path / "checkout" / "instructors" / "course"
-    shutil.copytree(COURSE, origin, ignore=shutil.ignore_patterns(*[p.rstrip("/") for p in ("release", "submitted", "autograded", "feedback", "gradebook.db")]))
-    for student_data in ("submitted/ada/step1-skills", "autograded/ada/step1-skills", "feedback/ada", "release/step1-skills"):
+    shutil.copytree(
+        COURSE,
+        origin,
+        ignore=shutil.ignore_patterns(
+            *[p.rstrip("/") for p in ("release", "submitted", "autograded", "feedback", "gradebook.db")]
+        ),
+    )
+    for student_data in (
+        "submitted/ada/step1-skills",
+        "autograded/ada/step1-skills",
+        "feedback/ada",
+        "release/step1-skills",
+    ):
         (origin / student_data).mkdir(parents=True)
     (origin / "gradebook.db").write_text("records", encoding="utf-8")
 
@@ -516,7 +554,9 @@ def test_students_on_one_machine_need_only_the_student_config(run):
             result = run.cli[student, step]
             assert result.returncode == 0, f"{student} {step}: {result.stdout}{result.stderr}"
     config = (run.course.parent / "homes" / "eve" / ".jupyter" / "nbgrader_config.py").read_text(encoding="utf-8")
-    assert f"c.Exchange.root = {str(run.exchange)!r}" in config and "c.CourseDirectory.course_id = 'coderpath'" in config
+    assert (
+        f"c.Exchange.root = {str(run.exchange)!r}" in config and "c.CourseDirectory.course_id = 'coderpath'" in config
+    )
     inbound = {path.name.split("+")[0] for path in (run.exchange / COURSE_ID / "inbound").iterdir()}
     assert {"ada", "ben", "cy", "dee", "eve", "fay"} <= inbound
 
@@ -540,7 +580,9 @@ def test_a_bad_schedule_is_named_by_file_line_and_field(tmp_path):
     from coderpath_widgets.app.course import CourseError, read_schedule
 
     path = tmp_path / "schedule.csv"
-    path.write_text("assignment,duedate\nstep1-skills,2027-02-07 23:59\nstep2-education,next friday\n", encoding="utf-8")
+    path.write_text(
+        "assignment,duedate\nstep1-skills,2027-02-07 23:59\nstep2-education,next friday\n", encoding="utf-8"
+    )
     with pytest.raises(CourseError) as error:
         read_schedule(path)
     assert str(error.value).splitlines() == [
@@ -559,8 +601,9 @@ def test_the_always_equal_string_trick_passed_the_old_check_and_fails_now(run):
     with pytest.raises(AssertionError, match="Type one letter between the quotes"):
         exec(check, namespace)
 
-    failed = run.eve_validate["failed"]  # Validate no longer says "Success!"
-    assert len(failed) == 1, failed
+    failed = run.eve_validate["failed"]  # Validate no longer says "Success!": question 1, and the empty reflection
+    assert [cell["raw_error"] for cell in failed][1:] == ["You did not provide a response."], failed
+    assert "assert type(answer_q1) is str" in failed[0]["source"], failed
     assert "Type one letter between the quotes" in failed[0]["raw_error"], failed
     assert run.notebook_score("step1-skills", "eve") == (STEP1_AUTO["eve"], 8)
     assert run.notebook_score("step1-skills", "fay") == (STEP1_AUTO["fay"], 8)
@@ -590,12 +633,27 @@ def test_grades_for_the_lms_one_row_per_student_blank_when_never_collected(run):
     pending = read_csv_file(run.course / "grades-canvas-provisional.csv")
     assert pending == [["SIS Login ID", "assignment"], ["dee", "step1-skills"]]
     moodle = read_csv_file(run.course / "grades-moodle.csv")
-    assert moodle[0] == ["Username", "Email address", "First name", "Last name", *steps, "Provisional (ignore on import)"]
+    assert moodle[0] == [
+        "Username",
+        "Email address",
+        "First name",
+        "Last name",
+        *steps,
+        "Provisional (ignore on import)",
+    ]
     assert [(row[0], row[4], row[-1]) for row in moodle[1:]] == [
-        ("ada", "8", ""), ("ben", "4", ""), ("cy", "", ""), ("dee", "4.5", "step1-skills"), ("eve", "4", ""),
+        ("ada", "8", ""),
+        ("ben", "4", ""),
+        ("cy", "", ""),
+        ("dee", "4.5", "step1-skills"),
+        ("eve", "4", ""),
         ("fay", "3", ""),
     ]
-    assert run.cli["grades"].stdout.splitlines()[1].endswith("1 provisional (waiting for hand grading), listed in the column 'provisional'.")
+    assert (
+        run.cli["grades"]
+        .stdout.splitlines()[1]
+        .endswith("1 provisional (waiting for hand grading), listed in the column 'provisional'.")
+    )
     wide = read_csv_file(run.course / "grades-wide.csv")
     assert wide[0][-3:] == ["total", "max_total", "provisional"]
     assert {row[0]: row[-3:-1] for row in wide[1:]}["ben"] == ["17", "44"]
@@ -605,7 +663,9 @@ def test_grades_for_the_lms_one_row_per_student_blank_when_never_collected(run):
 def test_grades_cells_are_spreadsheet_safe():
     from coderpath_widgets.features.grades import Gradesheet, StudentGrades, grade_rows
 
-    sheet = Gradesheet(["a1"], {"a1": 8.0}, [StudentGrades("=cmd|'/c calc'!A1", "Zoë", "@SUM(1)", "-x", "", {"a1": None})])
+    sheet = Gradesheet(
+        ["a1"], {"a1": 8.0}, [StudentGrades("=cmd|'/c calc'!A1", "Zoë", "@SUM(1)", "-x", "", {"a1": None})]
+    )
     row = grade_rows(sheet, "moodle")[1]
     assert row[:4] == ["'=cmd|'/c calc'!A1", "'-x", "Zoë", "'@SUM(1)"] and row[4] == ""
 
@@ -620,11 +680,21 @@ def test_item_analysis_of_step1_has_the_exact_numbers(run):
     q1, q2, q3, code, reflection = items.values()
     assert (q1.graded, q1.mean_score, q1.full_marks_percent, q1.discrimination) == (5, 0.6, 60, 0.39)
     assert q1.common_wrong_answers == "(not plain text) (1); A (1)"
-    assert (q2.mean_score, q2.full_marks_percent, q2.discrimination, q2.common_wrong_answers) == (0.6, 60, 0.39, "A (1); D (1)")
+    assert (q2.mean_score, q2.full_marks_percent, q2.discrimination, q2.common_wrong_answers) == (
+        0.6,
+        60,
+        0.39,
+        "A (1); D (1)",
+    )
     assert (q3.mean_score, q3.full_marks_percent, q3.discrimination, q3.common_wrong_answers) == (1, 100, None, "")
     assert (code.max_points, code.mean_score, code.full_marks_percent) == (2, 2, 100)
     # ada's graded 3; ben's, eve's and fay's left as the stub, 0 from nbgrader; dee's waits for hand grading
-    assert (reflection.kind, reflection.graded, reflection.mean_score, reflection.full_marks_percent) == ("manual", 4, 0.75, 25)
+    assert (reflection.kind, reflection.graded, reflection.mean_score, reflection.full_marks_percent) == (
+        "manual",
+        4,
+        0.75,
+        25,
+    )
     text = (run.course / "item-analysis.csv").read_text(encoding="utf-8-sig")
     assert "step1-skills,step1-skills,q1-check,auto,1,5,0.6,60,0.39,(not plain text) (1); A (1)" in text
 
@@ -640,7 +710,9 @@ def test_item_analysis_widget_shows_the_same_table(run):
 
 
 def test_progress_reaches_the_instructor_through_the_exchange_and_joins_the_roster(run):
-    collected = sorted(str(p.relative_to(run.course / "submitted")) for p in (run.course / "submitted").rglob("progress.json"))
+    collected = sorted(
+        str(p.relative_to(run.course / "submitted")) for p in (run.course / "submitted").rglob("progress.json")
+    )
     assert collected == ["dee/progress/progress.json", "eve/progress/progress.json", "fay/progress/progress.json"]
     reported = cli(["coderpath", "course", "progress", str(run.course)], cwd=run.course)
     assert reported.returncode == 0, reported.stdout + reported.stderr
@@ -650,8 +722,12 @@ def test_progress_reaches_the_instructor_through_the_exchange_and_joins_the_rost
     ]
     rows = list(csv.DictReader((run.course / "progress" / "class-report.csv").open(encoding="utf-8-sig")))
     assert [(r["student_id"], r["in_roster"], r["file"]) for r in rows] == [
-        ("ada", "yes", ""), ("ben", "yes", ""), ("cy", "yes", ""),
-        ("dee", "yes", "dee.json"), ("eve", "yes", "eve.json"), ("fay", "yes", "fay.json"),
+        ("ada", "yes", ""),
+        ("ben", "yes", ""),
+        ("cy", "yes", ""),
+        ("dee", "yes", "dee.json"),
+        ("eve", "yes", "eve.json"),
+        ("fay", "yes", "fay.json"),
     ]
 
 

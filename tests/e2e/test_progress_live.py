@@ -26,8 +26,10 @@ pytest_plugins = ["voila_harness"]
 pytestmark = [pytest.mark.voila, pytest.mark.browser]
 
 CHECKLIST_PAGE = "checklist.ipynb"
-BANNER = ("This page has lost its connection to the workbook: changes are not being saved. "
-          "Start the dashboard again, then reload this page.")
+BANNER = (
+    "This page has lost its connection to the workbook: changes are not being saved. "
+    "Start the dashboard again, then reload this page."
+)
 
 
 def _write_checklist_notebook(folder: Path) -> None:
@@ -71,8 +73,10 @@ def _wait_checked(tab, index: int, timeout_ms: float) -> float:
     """Wait until checkbox ``index`` is ticked; return how long that took, in seconds."""
     start = time.monotonic()
     tab.wait_for_function(
-        "i => { const b = document.querySelectorAll('.widget-checkbox input[type=checkbox]')[i]; return b && b.checked; }",
-        arg=index, timeout=timeout_ms,
+        "i => { const b = document.querySelectorAll('.widget-checkbox input[type=checkbox]')[i];"
+        " return b && b.checked; }",
+        arg=index,
+        timeout=timeout_ms,
     )
     return time.monotonic() - start
 
@@ -90,10 +94,13 @@ def test_two_tabs_and_a_separate_kernel_see_each_others_changes_without_reload(l
     from coderpath_widgets.content.dataset import load_dataset
 
     second_item = load_dataset().checklist("skills")[1].id
-    _kernel_side(live_server.home, (  # a JupyterLab kernel ticks the second item
-        "from coderpath_widgets import show_checklist\n"
-        f"w = show_checklist('skills'); w.checkboxes[{second_item!r}].value = True"
-    ))
+    _kernel_side(
+        live_server.home,
+        (  # a JupyterLab kernel ticks the second item
+            "from coderpath_widgets import show_checklist\n"
+            f"w = show_checklist('skills'); w.checkboxes[{second_item!r}].value = True"
+        ),
+    )
     assert _wait_checked(first_tab, 1, 4_000) < 2.5
     assert _wait_checked(second_tab, 1, 4_000) < 2.5
     screenshot(second_tab, "progress-live-second-tab")

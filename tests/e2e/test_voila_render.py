@@ -118,11 +118,11 @@ def test_page_renders_headings_without_code_errors_or_remote_resources(voila_ser
 
 
 @pytest.mark.voila
-def test_notebook_list_links_every_page_and_nothing_remote(voila_server):
+def test_the_address_alone_opens_the_start_page_with_nothing_remote(voila_server):
     status, page = fetch(voila_server.authenticated(voila_server.base_url))
     assert status == 200
-    for notebook in PAGES:
-        assert f"/voila/render/{notebook}" in page
+    assert 'http-equiv="refresh" content="0; url=/voila/render/00-start-here.ipynb"' in page
+    assert "Select items to open" not in page  # not Voilà's list of files
     assert non_local(resource_urls(page)) == []
 
 
@@ -154,7 +154,7 @@ def test_a_page_cannot_run_code_sent_over_its_kernel_connection(voila_server, tm
     kernel_id = page_config(page)["kernelId"]
     marker = tmp_path / "executed"
     connection = websocket.create_connection(
-        f"ws://127.0.0.1:{voila_server.port}/api/kernels/{kernel_id}/channels", timeout=10
+        voila_server.authenticated(f"ws://127.0.0.1:{voila_server.port}/api/kernels/{kernel_id}/channels"), timeout=10
     )
     try:
         connection.send(json.dumps(_message("kernel_info_request", {})))

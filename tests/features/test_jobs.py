@@ -11,7 +11,7 @@ from coderpath_widgets.progress.store import get_store, reset_stores
 
 
 def tracker(tabs):
-    return tabs.children[2]
+    return tabs.tracker
 
 
 def add(app: ApplicationTracker, employer: str, role: str, applied: date | None = None, follow: date | None = None,
@@ -66,8 +66,20 @@ def test_writing_and_interview_tabs_share_the_store_with_the_step_checklist():
     from coderpath_widgets.features.checklist import show_checklist
 
     tabs = track_job_search()
-    writing = tabs.children[0]
-    assert writing.total > 0 and tabs.children[1].total > 0
+    writing = tabs.checklists["Résumé"]
+    assert writing.total > 0 and tabs.checklists["Interview preparation"].total > 0
     first = list(writing.checkboxes)[0]
     writing.checkboxes[first].value = True
     assert show_checklist("jobs").checkboxes[first].value is True
+
+
+def test_the_tabs_are_the_checklist_sections_and_hold_every_item():
+    from coderpath_widgets.content.dataset import load_dataset
+
+    items = load_dataset().checklist("jobs")
+    tabs = track_job_search()
+    sections = list(dict.fromkeys(i.section for i in items))
+    assert list(tabs.checklists) == sections
+    assert [tabs.get_title(n) for n in range(len(tabs.children))] == [*sections, "Applications"]
+    assert sorted(i for c in tabs.checklists.values() for i in c.checkboxes) == sorted(i.id for i in items)
+    assert tabs.children == (*tabs.checklists.values(), tabs.tracker)

@@ -22,8 +22,16 @@ CHANGES = 1000
 WORKER_TIMEOUT = 300
 STEP = SimpleNamespace(id="skills", number=1, title="Skills", subtitle="")
 ITEM = SimpleNamespace(id="skills-typing", section="Basics", title="Type 40 wpm", detail="", evidence_hint="45 wpm")
-CARD = SimpleNamespace(id="cardi-o", kind=WordPartKind.ROOT, root=None, part="cardi/o", meaning="heart",
-                       example_term="cardiology", example_meaning="study of the heart", body_system="cardiovascular")
+CARD = SimpleNamespace(
+    id="cardi-o",
+    kind=WordPartKind.ROOT,
+    root=None,
+    part="cardi/o",
+    meaning="heart",
+    example_term="cardiology",
+    example_meaning="study of the heart",
+    body_system="cardiovascular",
+)
 
 
 def _open(home: str):

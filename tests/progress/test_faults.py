@@ -217,16 +217,28 @@ def test_deep_nesting_is_refused_without_a_recursion_error(tmp_path):
     [
         (lambda b: b.update(profile=7), "bad.json: profile: is number; expected string"),
         (lambda b: b.update(events="many"), "bad.json: events: is string; expected array"),
-        (lambda b: b["events"][0].update(created_at="yesterday"), "bad.json: events[0].created_at: is missing or not a date and time"),
+        (
+            lambda b: b["events"][0].update(created_at="yesterday"),
+            "bad.json: events[0].created_at: is missing or not a date and time",
+        ),
         (lambda b: b["events"][0].update(kind="hack"), "bad.json: events[0].kind: is 'hack'"),
         (lambda b: b["events"][0].update(payload=[1]), "bad.json: events[0].payload: is array; expected object"),
-        (lambda b: b["state"]["checklist"]["a"].update(note=5), "bad.json: state.checklist.a.note: is number; expected string"),
-        (lambda b: b["changes"]["checklist"]["a"]["doc"].update(note=["2026-01-01T00:00:00+00:00", {"x": 1}]),
-         "bad.json: changes.checklist.a.doc.note[1]: is object; expected string"),
-        (lambda b: b["changes"]["checklist"]["a"]["doc"].update(note="plain"),
-         "bad.json: changes.checklist.a.doc.note: expected [time, value]"),
-        (lambda b: b["changes"].update(secrets={"k": {"kind": "value", "doc": {}}}),
-         "bad.json: changes.secrets.k: is not something this coderpath saves"),
+        (
+            lambda b: b["state"]["checklist"]["a"].update(note=5),
+            "bad.json: state.checklist.a.note: is number; expected string",
+        ),
+        (
+            lambda b: b["changes"]["checklist"]["a"]["doc"].update(note=["2026-01-01T00:00:00+00:00", {"x": 1}]),
+            "bad.json: changes.checklist.a.doc.note[1]: is object; expected string",
+        ),
+        (
+            lambda b: b["changes"]["checklist"]["a"]["doc"].update(note="plain"),
+            "bad.json: changes.checklist.a.doc.note: expected [time, value]",
+        ),
+        (
+            lambda b: b["changes"].update(secrets={"k": {"kind": "value", "doc": {}}}),
+            "bad.json: changes.secrets.k: is not something this coderpath saves",
+        ),
         (lambda b: b["state"].update(checklist=[]), "bad.json: state.checklist: is array; expected object"),
     ],
 )
@@ -242,11 +254,25 @@ def test_every_field_type_is_checked_and_reported_as_file_field_problem(tmp_path
 
 
 def test_a_hundred_thousand_attempts_import_in_under_ten_seconds(tmp_path):
-    events = [{"id": f"e{n}", "kind": "case_attempt", "created_at": "2026-05-01T10:00:00.000000+00:00",
-               "payload": {"case_id": f"case-{n % 191}", "chapter": 9, "correct": n % 3 != 0, "score": 1.0}}
-              for n in range(100_000)]
-    body = {"format": EXPORT_FORMAT, "format_version": 2, "profile": "learner", "exported_at": "2026-06-01T00:00:00+00:00",
-            "state": {}, "updated_at": {}, "changes": {}, "events": events}
+    events = [
+        {
+            "id": f"e{n}",
+            "kind": "case_attempt",
+            "created_at": "2026-05-01T10:00:00.000000+00:00",
+            "payload": {"case_id": f"case-{n % 191}", "chapter": 9, "correct": n % 3 != 0, "score": 1.0},
+        }
+        for n in range(100_000)
+    ]
+    body = {
+        "format": EXPORT_FORMAT,
+        "format_version": 2,
+        "profile": "learner",
+        "exported_at": "2026-06-01T00:00:00+00:00",
+        "state": {},
+        "updated_at": {},
+        "changes": {},
+        "events": events,
+    }
     body["checksum"] = export_checksum(body)
     path = tmp_path / "big.json"
     path.write_text(json.dumps(body), encoding="utf-8")

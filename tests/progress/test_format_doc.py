@@ -12,7 +12,7 @@ def _table(heading_row: str) -> list[list[str]]:
     lines = DOC.read_text(encoding="utf-8").splitlines()
     start = lines.index(heading_row)
     rows = []
-    for line in lines[start + 2:]:
+    for line in lines[start + 2 :]:
         if not line.startswith("|"):
             break
         rows.append([cell.strip() for cell in line.strip("|").split("|")])
@@ -39,7 +39,10 @@ def test_event_kinds_table_equals_the_vocabulary():
 
 
 def test_documented_fields_match_the_checked_field_types():
-    rows = {(_code(ns), _code(key)): value for ns, key, _, value, _ in _table("| namespace | key | kind | value | written by |")}
+    rows = {
+        (_code(ns), _code(key)): value
+        for ns, key, _, value, _ in _table("| namespace | key | kind | value | written by |")
+    }
     for entry, fields in vocab.FIELD_TYPES.items():
         named = set(re.findall(r'"(\w+)"', rows[entry]))
         assert set(fields) <= named, entry

@@ -32,8 +32,10 @@ def _same(a, b) -> bool:
 @given(FIELD_DOCS, FIELD_DOCS, FIELD_DOCS)
 def test_record_merge_is_commutative_associative_and_idempotent(a, b, c):
     assert _same(merge_docs(vocab.RECORD, a, b), merge_docs(vocab.RECORD, b, a))
-    assert _same(merge_docs(vocab.RECORD, merge_docs(vocab.RECORD, a, b), c),
-                 merge_docs(vocab.RECORD, a, merge_docs(vocab.RECORD, b, c)))
+    assert _same(
+        merge_docs(vocab.RECORD, merge_docs(vocab.RECORD, a, b), c),
+        merge_docs(vocab.RECORD, a, merge_docs(vocab.RECORD, b, c)),
+    )
     ab = merge_docs(vocab.RECORD, a, b)
     assert _same(merge_docs(vocab.RECORD, ab, b), ab)
 
@@ -91,7 +93,9 @@ def _content(store: ProgressStore) -> tuple[str, str]:
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(base=OPS, ops_a=OPS, ops_b=OPS)
-def test_two_machines_converge_whichever_way_they_merge_and_reimport_is_idempotent(tmp_path_factory, base, ops_a, ops_b):
+def test_two_machines_converge_whichever_way_they_merge_and_reimport_is_idempotent(
+    tmp_path_factory, base, ops_a, ops_b
+):
     folder = tmp_path_factory.mktemp("machines")
     a = ProgressStore(folder / "a.sqlite3", profile="ana")
     b = ProgressStore(folder / "b.sqlite3", profile="ana")

@@ -107,17 +107,27 @@ def _write_v2_store(path):
     )
     rows = [
         ("checklist", "skills-typing", {"done": True, "note": "45 wpm"}),
-        ("jobs", "applications", [{"employer": "Valley Clinic", "role": "Coder I", "status": "applied"},
-                                  {"employer": "City Hospital", "role": "Clerk", "status": "offer"}]),
+        (
+            "jobs",
+            "applications",
+            [
+                {"employer": "Valley Clinic", "role": "Coder I", "status": "applied"},
+                {"employer": "City Hospital", "role": "Clerk", "status": "offer"},
+            ],
+        ),
         ("plan", "inputs", {"program": "certificate", "hours_per_week": 10, "breaks": [["2026-07-01", "2026-07-14"]]}),
         ("flashcards", "cardio", {"box": 3, "due": "2026-02-01", "reviews": 4, "lapses": 1}),
         ("certification", "target", "cpc"),
     ]
     for namespace, key, value in rows:
-        db.execute("INSERT INTO state VALUES ('ana', ?, ?, ?, '2026-01-02T00:00:00.000000+00:00')",
-                   (namespace, key, json.dumps(value)))
-    db.execute("INSERT INTO events (profile, kind, payload, created_at) VALUES ('ana', 'quiz_attempt', ?, ?)",
-               (json.dumps({"score": 0.8}), "2026-01-03T00:00:00.000000+00:00"))
+        db.execute(
+            "INSERT INTO state VALUES ('ana', ?, ?, ?, '2026-01-02T00:00:00.000000+00:00')",
+            (namespace, key, json.dumps(value)),
+        )
+    db.execute(
+        "INSERT INTO events (profile, kind, payload, created_at) VALUES ('ana', 'quiz_attempt', ?, ?)",
+        (json.dumps({"score": 0.8}), "2026-01-03T00:00:00.000000+00:00"),
+    )
     db.commit()
     db.close()
 
@@ -147,14 +157,26 @@ def test_a_format_1_export_from_another_machine_merges_onto_a_migrated_store(tmp
     path = tmp_path / "progress.sqlite3"
     _write_v2_store(path)
     store = ProgressStore(path)
-    body = {"format": EXPORT_FORMAT, "format_version": 1, "coderpath_version": "0.1.0", "profile": "ana",
-            "exported_at": "2026-01-05T00:00:00+00:00",
-            "state": {"jobs": {"applications": [
-                {"employer": "Valley Clinic", "role": "Coder I", "status": "applied"},
-                {"employer": "City Hospital", "role": "Clerk", "status": "offer"},
-                {"employer": "Lakeside", "role": "Coder II", "status": "applied"}]}},
-            "updated_at": {"jobs": {"applications": "2026-01-04T00:00:00+00:00"}},
-            "events": [{"kind": "quiz_attempt", "payload": {"score": 0.8}, "created_at": "2026-01-03T00:00:00.000000+00:00"}]}
+    body = {
+        "format": EXPORT_FORMAT,
+        "format_version": 1,
+        "coderpath_version": "0.1.0",
+        "profile": "ana",
+        "exported_at": "2026-01-05T00:00:00+00:00",
+        "state": {
+            "jobs": {
+                "applications": [
+                    {"employer": "Valley Clinic", "role": "Coder I", "status": "applied"},
+                    {"employer": "City Hospital", "role": "Clerk", "status": "offer"},
+                    {"employer": "Lakeside", "role": "Coder II", "status": "applied"},
+                ]
+            }
+        },
+        "updated_at": {"jobs": {"applications": "2026-01-04T00:00:00+00:00"}},
+        "events": [
+            {"kind": "quiz_attempt", "payload": {"score": 0.8}, "created_at": "2026-01-03T00:00:00.000000+00:00"}
+        ],
+    }
     body["checksum"] = export_checksum(body)
     summary = store.import_data(body, "laptop.json")
     employers = [a["employer"] for a in store.get("jobs", "applications")]

@@ -109,7 +109,9 @@ def test_the_pattern_catches_each_phrase():
 def test_notebook_markdown_has_no_research_language(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
     found = [
-        (n, hit) for n, cell in enumerate(nb["cells"]) if cell["cell_type"] == "markdown"
+        (n, hit)
+        for n, cell in enumerate(nb["cells"])
+        if cell["cell_type"] == "markdown"
         for hit in hits("".join(cell["source"]))
     ]
     assert found == [], f"{path.name}: research or process language in markdown cells: {found}"

@@ -100,7 +100,7 @@ def test_job_tracker_download_has_a_bom():
 
     from coderpath_widgets.features.jobs import track_job_search
 
-    app = track_job_search().children[2]
+    app = track_job_search().tracker
     app.chooser.value = -1
     app.employer.value, app.role.value, app.status.value = "=1+1 Clinic", "@Coder", "applied"
     app.add_button.click()

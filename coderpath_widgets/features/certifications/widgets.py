@@ -44,6 +44,39 @@ MAX_SIDE_BY_SIDE = 3
 # ---------------------------------------------------------------- comparison widget
 
 
+
+class CheckboxList(widgets.VBox):
+    """A multiple choice as a list of checkboxes: usable by touch and keyboard, no Ctrl-click.
+
+    ``value`` is the tuple of chosen values in option order, like ``SelectMultiple``'s.
+    """
+
+    value = traitlets.Tuple()
+
+    def __init__(self, options: list[tuple[str, str]], description: str = ""):
+        self.options = list(options)
+        self.boxes = {v: widgets.Checkbox(value=False, description=label, indent=False) for label, v in self.options}
+        legend = widgets.HTML(f"<b>{ui.esc(description)}</b>") if description else widgets.HTML()
+        super().__init__([legend, *self.boxes.values()])
+        self.add_class("cp-checkbox-list")
+        self._syncing = False
+        for box in self.boxes.values():
+            box.observe(self._on_box, names="value")
+
+    def _on_box(self, _change: dict[str, Any]) -> None:
+        if not self._syncing:
+            self.value = tuple(v for _, v in self.options if self.boxes[v].value)
+
+    @traitlets.observe("value")
+    def _show(self, change: dict[str, Any]) -> None:
+        self._syncing = True
+        try:
+            for v, box in self.boxes.items():
+                box.value = v in change["new"]
+        finally:
+            self._syncing = False
+
+
 class CertificationComparison(Panel):
     """Filterable cards of every credential and a side-by-side view of up to three.
 
@@ -86,15 +119,14 @@ class CertificationComparison(Panel):
             layout=narrow,
         )
         self.fee_filter = widgets.BoundedIntText(
-            value=0, min=0, max=10_000, step=25, description="Max fee $", layout=widgets.Layout(width="200px")
+            value=0, min=0, max=10_000, step=25, description="Highest exam fee in $ (0: any fee)",
+            style={"description_width": "initial"}, layout=widgets.Layout(width="auto"),
         )
         self.summary = widgets.HTML()
         self.cards = widgets.HTML()
-        self.picker = widgets.SelectMultiple(
+        self.picker = CheckboxList(
             options=[(f"{c.credential} — {c.full_name} ({c.issuing_body.value})", c.id) for c in certs],
-            rows=min(len(certs), 8),
             description="Compare",
-            layout=widgets.Layout(width="520px"),
         )
         self.pick_message = widgets.HTML()
         self.side_by_side = widgets.HTML()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import enum
+
 import ipywidgets as widgets
 import traitlets
 
@@ -19,6 +21,7 @@ from coderpath_widgets.features.practice.scoring import (
 from coderpath_widgets.progress.readiness import readiness
 from coderpath_widgets.progress.store import Change, ProgressStore, StoreError, get_store
 from coderpath_widgets.progress.vocabulary import CASE_EVENT, CURRENT_CASE_KEY, PRACTICE_NAMESPACE
+from coderpath_widgets.ui.traits import EnumTrait
 
 POSITION = (PRACTICE_NAMESPACE, CURRENT_CASE_KEY)
 VERDICT_BADGES = {Verdict.CORRECT: ("right", "ok"), Verdict.MISSING: ("missing", "bad"), Verdict.EXTRA: ("not needed", "bad"),
@@ -26,7 +29,26 @@ VERDICT_BADGES = {Verdict.CORRECT: ("right", "ok"), Verdict.MISSING: ("missing",
                   Verdict.DUPLICATE: ("twice", "bad"), Verdict.OPTIONAL: ("optional", "ok"),
                   Verdict.QUERY: ("query", "ok"), Verdict.QUERY_NEEDED: ("query first", "bad"),
                   Verdict.QUERY_NOT_NEEDED: ("no query needed", "bad")}
-KINDS = [("All cases", "all"), ("Short cases", "short"), ("Medical records", "record")]
+
+
+class DifficultyFilter(enum.StrEnum):
+    """The difficulty filter: every case, or one difficulty of practice_cases.csv."""
+
+    ALL = "all"
+    EASY = "easy"
+    MEDIUM = "medium"
+    HARD = "hard"
+
+
+class KindFilter(enum.StrEnum):
+    """The kind filter: every case, short encounter notes, or medical records."""
+
+    ALL = "all"
+    SHORT = "short"
+    RECORD = "record"
+
+
+KINDS = [("All cases", KindFilter.ALL), ("Short cases", KindFilter.SHORT), ("Medical records", KindFilter.RECORD)]
 DOCUMENT_NAMES = {"progress_note": "progress note", "ed_note": "ED note", "discharge_summary": "discharge summary",
                   "operative_report": "operative report", "pathology_report": "pathology report"}
 
@@ -95,8 +117,8 @@ class PracticeCases(widgets.VBox):
 
     case_id = traitlets.Unicode("")
     chapter = traitlets.Int(0)  # 0 = every chapter
-    difficulty = traitlets.Unicode("all")
-    kind = traitlets.Unicode("all")  # all, short (encounter notes) or record (medical records)
+    difficulty = EnumTrait(DifficultyFilter, DifficultyFilter.ALL)
+    kind = EnumTrait(KindFilter, KindFilter.ALL)  # all, short (encounter notes) or record (medical records)
     result = traitlets.Dict()
     visible_ids = traitlets.List()
 
