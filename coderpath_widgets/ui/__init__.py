@@ -37,7 +37,7 @@ STYLE = """
 .cp-scroll { max-width: 100%; overflow-x: auto; }
 .cp-table { border-collapse: collapse; width: 100%; font-size: 0.9375rem; }
 .cp-table th, .cp-table td { border-bottom: 1px solid var(--cp-color-border, #c3cbd4); padding: 6px 8px;
-  text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+  text-align: left; vertical-align: top; overflow-wrap: break-word; }
 .cp-table th { background: var(--cp-color-page, #f4f6f8); font-weight: 600; }
 .cp-notice, .cp-warning { border-left: 4px solid var(--cp-warning-border, #b7791f);
   background: var(--cp-warning-bg, #fff5d9); color: var(--cp-warning-fg, #6a3b00); padding: 8px 12px; margin: 8px 0; }
@@ -183,7 +183,7 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], raw_columns: It
     head = "".join(f"<th>{esc(h) if h else ''}</th>" for h in headers)
     thead = f"<thead><tr>{head}</tr></thead>" if any(headers) else ""
     if not thead and len(headers) == 2:  # a key/value table: keys in one aligned column
-        thead = "<colgroup><col style='width:min(170px,40%)'><col></colgroup>"
+        thead = "<colgroup><col style='width:35%'><col></colgroup>"
     body = "".join(
         "<tr>" + "".join(f"<td>{c if i in raw else esc(c)}</td>" for i, c in enumerate(row)) + "</tr>" for row in rows
     )

@@ -289,7 +289,8 @@ def test_cpc_without_two_years_gives_cpc_a(data_dir):
 def test_experience_shortfall_is_a_field_the_score_reads_not_a_word_in_a_caveat(data_dir):
     dataset = load_dataset(data_dir)
     certs = dataset.certifications
-    novice, seasoned = FitAnswers(setting="hospital_inpatient"), FitAnswers(setting="hospital_inpatient", experience_years=3)
+    novice = FitAnswers(setting="hospital_inpatient")
+    seasoned = FitAnswers(setting="hospital_inpatient", experience_years=3)
     cpc, ccs = dataset.certification("cpc"), dataset.certification("ccs")
     assert eligibility(cpc, novice, certs).shortfall is ExperienceShortfall.APPRENTICE
     assert eligibility(ccs, novice, certs).shortfall is ExperienceShortfall.RECOMMENDED

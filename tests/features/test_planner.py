@@ -392,10 +392,10 @@ def test_widget_plans_saves_every_change_and_restores_after_restart(fixture_dir,
     assert store.get(PLAN_NAMESPACE, SCHEDULE_KEY) == summary
     with pytest.raises(traitlets.TraitError):
         planner.schedule = {}  # a result, not an input
-    assert store.get(PLAN_NAMESPACE, PLAN_KEY) == {
-        "program": "cert", "credential": "cpc", "hours_per_week": 12.5, "start": "2026-01-05",
-        "breaks": [["2026-07-01", "2026-07-14"]], "exam_prep_weeks": 6,
+    assert store.get(PLAN_NAMESPACE, PLAN_KEY) == {  # one field per input; breaks are a list of their own
+        "program": "cert", "credential": "cpc", "hours_per_week": 12.5, "start": "2026-01-05", "exam_prep_weeks": 6,
     }
+    assert [(b["first"], b["last"]) for b in store.get(PLAN_NAMESPACE, "breaks")] == [("2026-07-01", "2026-07-14")]
     assert "Medical Terminology" in planner.table_box.value
     assert "<svg" in planner.timeline_box.value
     assert "estimates to plan with" in planner.basis_box.value
@@ -431,7 +431,7 @@ def test_breaks_are_added_and_removed_with_buttons(fixture_dir, store):
     assert planner.break_from.value is None and planner.break_to.value is None
     planner.remove_break_buttons[0].click()
     assert planner.breaks == [(date(2026, 8, 1), date(2026, 8, 3))]
-    assert store.get(PLAN_NAMESPACE, PLAN_KEY)["breaks"] == [["2026-08-01", "2026-08-03"]]
+    assert [(b["first"], b["last"]) for b in store.get(PLAN_NAMESPACE, "breaks")] == [("2026-08-01", "2026-08-03")]
     planner.remove_break_buttons[0].click()
     assert planner.breaks == [] and planner.schedule["finish"] == finish_without
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -164,6 +165,17 @@ class CoursePlanner(Panel):
         self._recompute(save_schedule=isinstance(saved, dict))
         store.subscribe(self._on_store_change)
 
+    _writing = 0
+
+    @contextmanager
+    def _own_write(self):
+        """This planner's own change of the store: it shows the result itself (and saves the schedule)."""
+        self._writing += 1
+        try:
+            yield
+        finally:
+            self._writing -= 1
+
     def _saved_breaks(self) -> tuple[list[tuple[date, date]], list[str]]:
         """The breaks in the store (each one list item with its own id), in date order."""
         pairs = []
@@ -177,7 +189,7 @@ class CoursePlanner(Panel):
 
     def _on_store_change(self, change: Change) -> None:
         """Show inputs changed on another page (or in JupyterLab) without a reload."""
-        if not (change.touches(PLAN_NAMESPACE) or change.touches(TARGET_NAMESPACE)):
+        if not (change.touches(PLAN_NAMESPACE) or change.touches(TARGET_NAMESPACE)) or self._writing:
             return
         saved = self._store.get(PLAN_NAMESPACE, PLAN_KEY)
         fresh = self._initial_inputs(saved if isinstance(saved, dict) else {}, self.start)
@@ -298,7 +310,8 @@ class CoursePlanner(Panel):
             self._show_error(f"The break was not added: {exc}")
             return
         try:
-            self._store.list_add(PLAN_NAMESPACE, PLAN_BREAKS_KEY, {"first": _iso(pair[0]), "last": _iso(pair[1])})
+            with self._own_write():
+                self._store.list_add(PLAN_NAMESPACE, PLAN_BREAKS_KEY, {"first": _iso(pair[0]), "last": _iso(pair[1])})
         except StoreError as exc:
             self._show_error(f"The break was not added: {exc}")
             return
@@ -309,7 +322,7 @@ class CoursePlanner(Panel):
     def _remove_break(self, index: int):
         def handler(_button=None):
             if 0 <= index < len(self._break_ids):
-                with self._store.reported():
+                with self._store.reported(), self._own_write():
                     self._store.list_remove(PLAN_NAMESPACE, PLAN_BREAKS_KEY, self._break_ids[index])
             self.breaks = self._saved_breaks()[0]
 

@@ -36,10 +36,18 @@
 
   /* A table that scrolls sideways on a phone must be reachable by keyboard to scroll it. */
   function markScrollers(root) {
-    var boxes = root.querySelectorAll(".cp-scroll");
+    var boxes = root.querySelectorAll(".cp-scroll, .widget-html-content");
     for (var i = 0; i < boxes.length; i++) {
-      if (!boxes[i].hasAttribute("tabindex")) {
-        boxes[i].setAttribute("tabindex", "0");
+      var box = boxes[i];
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (box.classList.contains("cp-scroll") || scrolls) {
+        if (!box.hasAttribute("tabindex") && scrolls) {
+          box.setAttribute("tabindex", "0");
+          if (!box.hasAttribute("role")) {
+            box.setAttribute("role", "region");
+            box.setAttribute("aria-label", "Scrolls sideways");
+          }
+        }
       }
     }
   }
