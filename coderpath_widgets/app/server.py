@@ -40,6 +40,7 @@ import urllib.request
 import webbrowser
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 HOST = "127.0.0.1"
@@ -283,7 +284,7 @@ class _Relay:
         self._muted.set()
 
 
-def _own_process_group() -> dict[str, object]:
+def _own_process_group() -> dict[str, Any]:
     """``Popen`` arguments that keep a terminal's Ctrl+C from reaching the child directly."""
     if os.name == "posix":
         return {"start_new_session": True}

@@ -151,26 +151,38 @@ class ApplicationTracker(Panel):
 
     # ------------------------------------------------------------ the form
 
+    _edit_seq = 0
+
     def _on_form_change(self, change) -> None:
         if self.is_applying:
             return
-        self._typing.schedule("form", self._save_typing)
+        with self._lock:  # what is typed, and for which application, is taken now, not when the timer fires
+            self._edit_seq += 1
+            seq, row = self._edit_seq, self._form_row()
+            editing = 0 <= self.selected < len(self.application_ids)
+            target = self.application_ids[self.selected] if editing else None
+            before = dict(self.applications[self.selected]) if editing else None
+        self._typing.schedule("form", lambda: self._save_typing(seq, row, target, before))
 
     def flush(self) -> None:
         """Save what is typed in the form now, without waiting for the pause."""
         self._typing.flush()
 
-    def _save_typing(self) -> None:
-        """Keep what is being typed: the draft of a new application, or the changed fields of the one being edited."""
-        row = self._form_row()
+    def _save_typing(self, seq: int, row: dict, target: str | None, before: dict | None) -> None:
+        """Keep what is being typed: the draft of a new application, or the changed fields of the one being edited.
+
+        A save superseded by a newer keystroke or by a button (``seq`` is no longer the latest) does nothing, so a
+        late timer can never write older text over newer.
+        """
         with self._lock, self._store.reported():
-            if not 0 <= self.selected < len(self.application_ids):
+            if seq != self._edit_seq:
+                return
+            if target is None:
                 self._store.set(JOBS_NAMESPACE, JOBS_DRAFT_KEY, row)  # a record: one transaction, field by field
-            elif not check_application(row):
-                before = self.applications[self.selected]
+            elif before is not None and not check_application(row):
                 changed = {f: v for f, v in row.items() if before.get(f) != v}
                 if changed:
-                    self._store.list_edit(JOBS_NAMESPACE, APPLICATIONS_KEY, self.application_ids[self.selected], changed)
+                    self._store.list_edit(JOBS_NAMESPACE, APPLICATIONS_KEY, target, changed)
 
     def _show_row(self, row: dict) -> None:
         with self.applying():  # showing a saved row is not the learner typing
@@ -198,6 +210,7 @@ class ApplicationTracker(Panel):
             return
         self._typing.flush()
         with self._lock:
+            self._edit_seq += 1  # a typing save still on its way is now out of date
             self._save_checked(row, new)
 
     def _save_checked(self, row: dict, new: bool) -> None:

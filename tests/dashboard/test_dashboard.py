@@ -55,7 +55,7 @@ def test_dashboard_reflects_every_widget_after_a_restart():
     page = html_of(dashboard)
     assert "Target credential: CPC" in page and "Certified Professional Coder" in page
     assert "Coursework finishes" in page and "<svg" in page
-    assert "1 applications" in page and "50% of 2 cases" in page and "65%" in page
+    assert "Job search: 1 application<" in page and "50% of 2 cases" in page and "65%" in page
     assert "Download my progress (JSON)" in page
 
 

@@ -69,15 +69,28 @@ def _flashcard_worker(home: str, role: str, barrier) -> None:
     reset_stores()
 
 
+ADDS = 100  # per kernel; then each kernel edits its own field of every application, twice
+
+
 def _jobs_worker(home: str, role: str, barrier) -> None:
     from coderpath_widgets.features.jobs import ApplicationTracker
 
     app = ApplicationTracker(_open(home), today=date(2026, 6, 1))
     barrier.wait()
-    for n in range(CHANGES // 2):
+    for n in range(ADDS):  # both kernels add applications to the same list at once
         app.chooser.value = -1
         app.employer.value, app.role.value = f"{role} employer {n}", "Coder"
         app.add_button.click()
+    barrier.wait()
+    app.reload()
+    ids = sorted(app.application_ids)
+    for n in range(2 * len(ids)):  # and edit the same applications at once: this kernel's field only
+        app.chooser.value = app.application_ids.index(ids[n % len(ids)])
+        if role == "left":
+            app.next_step.value = f"call back {n}"
+        else:
+            app.status.value = "interviewing" if n < len(ids) else "offer"
+        app.update_button.click()
     reset_stores()
 
 
@@ -115,10 +128,12 @@ def test_reviews_of_one_card_from_two_kernels_are_all_counted(tmp_path):
 
 
 @pytest.mark.slow
-def test_applications_added_from_two_kernels_are_all_kept(tmp_path):
+def test_applications_added_and_edited_from_two_kernels_lose_nothing(tmp_path):
     _run_pair(_jobs_worker, str(tmp_path), ("left", "right"))
     apps = ProgressStore(tmp_path / "progress.sqlite3", profile="learner").get("jobs", "applications")
-    employers = {a["employer"] for a in apps}
-    assert len(apps) == CHANGES
-    assert {f"left employer {n}" for n in range(CHANGES // 2)} <= employers
-    assert {f"right employer {n}" for n in range(CHANGES // 2)} <= employers
+    assert len(apps) == 2 * ADDS  # 2 x 100 added, then 2 x 400 edits of the same 200: 1,000 changes
+    assert {a["employer"] for a in apps} == {f"{r} employer {n}" for r in ("left", "right") for n in range(ADDS)}
+    ids = sorted(a["id"] for a in apps)
+    last_next_step = {i: f"call back {k + len(ids)}" for k, i in enumerate(ids)}
+    assert {a["id"]: a["next_step"] for a in apps} == last_next_step  # every last edit of one kernel…
+    assert {a["status"] for a in apps} == {"offer"}  # …and of the other, on the same items

@@ -300,7 +300,11 @@ class CoursePlanner(Panel):
                         self._store.set(TARGET_NAMESPACE, TARGET_KEY, self.credential)
                     else:
                         self._store.delete(TARGET_NAMESPACE, TARGET_KEY)
-                self._store.set_field(PLAN_NAMESPACE, PLAN_KEY, change["name"], self._inputs_json()[change["name"]])
+                inputs = {k: v for k, v in self._inputs_json().items() if k != "breaks"}
+                saved = self._store.get(PLAN_NAMESPACE, PLAN_KEY) or {}
+                # the changed field, and the defaults shown but never saved (one transaction, field by field)
+                self._store.set(PLAN_NAMESPACE, PLAN_KEY,
+                                {k: v for k, v in inputs.items() if k == change["name"] or k not in saved})
         self._recompute(save_schedule=True)
 
     def _add_break(self, _button=None) -> None:
