@@ -161,7 +161,7 @@ class ApplicationTracker(Panel):
             seq, row = self._edit_seq, self._form_row()
             editing = 0 <= self.selected < len(self.application_ids)
             target = self.application_ids[self.selected] if editing else None
-            before = dict(self.applications[self.selected]) if editing else None
+            before = dict(self._shown_row) if editing else None
         self._typing.schedule("form", lambda: self._save_typing(seq, row, target, before))
 
     def flush(self) -> None:
@@ -184,7 +184,10 @@ class ApplicationTracker(Panel):
                 if changed:
                     self._store.list_edit(JOBS_NAMESPACE, APPLICATIONS_KEY, target, changed)
 
+    _shown_row: dict = {}
+
     def _show_row(self, row: dict) -> None:
+        self._shown_row = dict(row)
         with self.applying():  # showing a saved row is not the learner typing
             self.employer.value, self.role.value = row["employer"], row["role"]
             self.applied_on.value = _date_or_none(row["applied_on"])
@@ -220,7 +223,7 @@ class ApplicationTracker(Panel):
                 self._store.delete(JOBS_NAMESPACE, JOBS_DRAFT_KEY)
                 self._tell(f"Added {row['role']} at {row['employer']}.")
             else:
-                before = self.applications[self.selected]
+                before = self._shown_row  # what the form showed: only what the learner changed since is sent
                 changed = {f: v for f, v in row.items() if before.get(f) != v}
                 if not self._store.list_edit(JOBS_NAMESPACE, APPLICATIONS_KEY, self.application_ids[self.selected],
                                              changed):
