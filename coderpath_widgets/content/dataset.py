@@ -61,6 +61,7 @@ def validate_dir(directory: str | Path | None = None, today: date | None = None)
     problems: list[Problem] = []
     tables: dict[str, list[tuple[int, Any]]] = {}
     for table, model in m.TABLES.items():
+        rows: list[tuple[int, Any]]
         rows, found = read_rows(model, directory / f"{table}.csv", f"{table}.csv")
         tables[table] = rows
         problems.extend(found)

@@ -91,7 +91,7 @@ def pay_chart_svg(rows: Sequence[CareerRow]) -> str:
     """Median yearly pay as an SVG bar chart, one bar per career whose pay is known."""
     known = [r for r in rows if r.annual_pay is not None]
     return bar_chart_svg(
-        [r.career.name for r in known], [r.annual_pay for r in known], "$", "Median yearly pay (US)"
+        [r.career.name for r in known], [r.annual_pay or 0.0 for r in known], "$", "Median yearly pay (US)"
     )
 
 
@@ -105,7 +105,7 @@ def growth_chart_svg(rows: Sequence[CareerRow]) -> str:
         f"{r.career.name} ({r.shown.projection_period})" if r.shown and r.shown.projection_period else r.career.name
         for r in known
     ]
-    return bar_chart_svg(labels, [r.growth for r in known], "%", "Projected employment growth (%) over ten years")
+    return bar_chart_svg(labels, [r.growth or 0.0 for r in known], "%", "Projected employment growth (%) over ten years")
 
 
 def pay_text(figure: CareerFigure | None) -> str:

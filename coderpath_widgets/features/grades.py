@@ -149,9 +149,9 @@ def grade_rows(sheet: Gradesheet, fmt: str, final_only: bool = False) -> list[li
             )
         else:
             counted = [
-                s.scores[n]
+                points
                 for n in sheet.assignments
-                if s.scores[n] is not None and not (final_only and n in s.provisional)
+                if (points := s.scores[n]) is not None and not (final_only and n in s.provisional)
             ]
             total = number(sum(counted)) if counted else ""
             rows.append(

@@ -85,7 +85,7 @@ def show_code_sets(directory: str | None = None) -> widgets.HTML:
     dataset = load_dataset(directory)
     cards = []
     for cs in dataset.code_sets:
-        rows = [
+        rows: list[list[object]] = [
             ["Maintained by", cs.maintained_by],
             ["Used for", cs.used_for],
             ["Size", f"about {cs.approx_codes:,} codes ({cs.count_basis})" if cs.approx_codes else cs.count_basis],
@@ -130,7 +130,7 @@ def show_programs(directory: str | None = None) -> widgets.HTML:
 
     cards = []
     for p in dataset.programs:
-        rows = [
+        rows: list[list[object]] = [
             ["Length", span(p.months_min, p.months_max, "months")],
             ["Credits or hours", p.credits],
             ["Cost", span(p.cost_usd_min, p.cost_usd_max, "", money=True)],

@@ -142,8 +142,8 @@ class Quiz(Panel):
                           self.body])
 
     def _history_html(self) -> str:
-        scores = [e.payload.get("score") for e in self._store.events(QUIZ_EVENT) if isinstance(e.payload, dict)]
-        scores = [s for s in scores if isinstance(s, (int, float))]
+        saved = [e.payload.get("score") for e in self._store.events(QUIZ_EVENT) if isinstance(e.payload, dict)]
+        scores = [float(s) for s in saved if isinstance(s, (int, float))]
         if not scores:
             return "<p class='cp-muted'>No attempts yet.</p>"
         return f"<p class='cp-muted'>{len(scores)} earlier attempts; best {max(scores):.0%}, last {scores[-1]:.0%}.</p>"

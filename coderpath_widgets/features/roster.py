@@ -55,12 +55,12 @@ def join_roster(rows: list[dict[str, Any]], roster: list[dict[str, str]]) -> lis
                 by_id[key] = row
     joined, used = [], set()
     for student in roster:
-        row = by_id.get(student["id"])
-        if row is not None and id(row) in used:
-            row = None
-        if row is not None:
-            used.add(id(row))
-        progress = {key: "" for key in columns} if row is None else {k: v for k, v in row.items() if k != "student_id"}
+        match: dict[str, Any] | None = by_id.get(student["id"])
+        if match is not None and id(match) in used:
+            match = None
+        if match is not None:
+            used.add(id(match))
+        progress = {key: "" for key in columns} if match is None else {k: v for k, v in match.items() if k != "student_id"}
         joined.append(
             {
                 "student_id": student["id"],
@@ -70,15 +70,15 @@ def join_roster(rows: list[dict[str, Any]], roster: list[dict[str, str]]) -> lis
                 **progress,
             }
         )
-    for row in rows:
-        if id(row) not in used:
+    for match in rows:
+        if id(match) not in used:
             joined.append(
                 {
-                    "student_id": row.get("student_id") or "",
+                    "student_id": match.get("student_id") or "",
                     "first_name": "",
                     "last_name": "",
                     "in_roster": "no",
-                    **{k: v for k, v in row.items() if k != "student_id"},
+                    **{k: v for k, v in match.items() if k != "student_id"},
                 }
             )
     return joined

@@ -168,7 +168,7 @@ def source_line(source: str, as_of: object) -> str:
     )
 
 
-def table(headers: Sequence[str], rows: Iterable[Sequence[str]], raw_columns: Iterable[int] = ()) -> str:
+def table(headers: Sequence[str], rows: Iterable[Sequence[object]], raw_columns: Iterable[int] = ()) -> str:
     """An HTML table; cells are escaped unless their column index is in ``raw_columns`` (pre-built HTML).
 
     Wrapped in a ``cp-scroll`` box: on a phone a wide table scrolls inside it, not the page.

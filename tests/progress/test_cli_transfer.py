@@ -1,4 +1,4 @@
-"""`coderpath export` and `coderpath import`: plain sentences and exit code 2 for bad paths, a summary, a profile check."""
+"""`coderpath export` and `coderpath import`: plain sentences, exit code 2 for bad paths, a summary, a profile check."""
 
 from __future__ import annotations
 

@@ -307,7 +307,7 @@ def _score(
     given_first: str,
     given_more: list[str],
     codes: IcdIndex,
-    optional: set[str] = frozenset(),
+    optional: frozenset[str] | set[str] = frozenset(),
 ) -> PracticeResult:
     slots: list[tuple[str, str]] = [(FIRST_LISTED, given_first)]
     duplicates: list[CodeFeedback] = []
@@ -328,7 +328,7 @@ def _score(
             continue
         seen.add(compact(code))
         canonical = codes.normalize(code)
-        if canonical in optional:
+        if canonical is not None and canonical in optional:
             allowed.append(
                 CodeFeedback(
                     ADDITIONAL,
@@ -380,14 +380,14 @@ def _score(
         if number in feedback:
             continue
         targets = sorted(unmatched, key=lambda t: (unmatched[t] != field, t))
-        best = None
+        best: tuple[str, tuple[Verdict, str]] | None = None
         for target in targets:
-            verdict = _near_miss(code, target, codes)
-            if verdict is not None and (best is None or _STRENGTH[verdict[0]] < _STRENGTH[best[1][0]]):
-                best = (target, verdict)
+            miss = _near_miss(code, target, codes)
+            if miss is not None and (best is None or _STRENGTH[miss[0]] < _STRENGTH[best[1][0]]):
+                best = (target, miss)
         if best is not None:
-            target, (verdict, message) = best
-            feedback[number] = CodeFeedback(field, code, target, verdict, message)
+            target, (kind, message) = best
+            feedback[number] = CodeFeedback(field, code, target, kind, message)
             del unmatched[target]
         else:
             feedback[number] = _unrelated(field, code, codes)

@@ -211,7 +211,7 @@ class PracticeCases(widgets.VBox):
         history = attempts_text([bool(t.get("correct")) for t in tries])
         position = self.visible_ids.index(self.case_id) + 1
         record = ""
-        if case.is_record:
+        if case.is_record and case.document_type is not None:
             record = ui.badge(DOCUMENT_NAMES.get(case.document_type.value, case.document_type.value))
             record += ui.badge(case.setting.value) if case.setting else ""
         body = document_html(case.note) if case.is_record else f"<p>{ui.esc(case.note)}</p>"
