@@ -86,7 +86,16 @@ def ensure_proxy() -> None:
         return
     say("installing configurable-http-proxy with npm for the JupyterHub smoke test")
     subprocess.run(
-        ["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(NODE_PREFIX), "configurable-http-proxy@5"],
+        [
+            "npm",
+            "install",
+            "--silent",
+            "--no-audit",
+            "--no-fund",
+            "--prefix",
+            str(NODE_PREFIX),
+            "configurable-http-proxy@5",
+        ],
         check=True,
     )
 
@@ -96,11 +105,14 @@ def ensure_axe() -> None:
     if (NODE_PREFIX / "node_modules" / "axe-core" / "axe.min.js").exists():
         return
     if not shutil.which("npm"):
-        say("npm not found: the accessibility checks of the browser tests will be skipped (install Node.js to run them)")
+        say(
+            "npm not found: the accessibility checks of the browser tests will be skipped (install Node.js to run them)"
+        )
         return
     say("installing axe-core with npm for the browser tests' accessibility checks")
     subprocess.run(
-        ["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(NODE_PREFIX), "axe-core@4"], check=True
+        ["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(NODE_PREFIX), "axe-core@4"],
+        check=True,
     )
 
 

@@ -22,16 +22,30 @@ from coderpath_widgets.progress.store import EXPORT_FORMAT, EXPORT_FORMAT_VERSIO
 
 def make_export(n: int, dataset, rng: random.Random) -> dict:
     items = [i.id for i in dataset.checklist_items]
-    state = {"checklist": {i: {"done": rng.random() < 0.5, "note": ""} for i in rng.sample(items, rng.randint(0, len(items)))}}
+    state = {
+        "checklist": {
+            i: {"done": rng.random() < 0.5, "note": ""} for i in rng.sample(items, rng.randint(0, len(items)))
+        }
+    }
     events = [
-        {"kind": "case_attempt", "payload": {"case_id": c.id, "chapter": c.chapter, "correct": rng.random() < 0.7},
-         "created_at": f"2026-05-{1 + k % 28:02d}T10:00:00+00:00"}
+        {
+            "kind": "case_attempt",
+            "payload": {"case_id": c.id, "chapter": c.chapter, "correct": rng.random() < 0.7},
+            "created_at": f"2026-05-{1 + k % 28:02d}T10:00:00+00:00",
+        }
         for k, c in enumerate(rng.sample(list(dataset.practice_cases), min(60, len(dataset.practice_cases))))
     ]
     events += [{"kind": "quiz_attempt", "payload": {"score": rng.random()}, "created_at": "2026-06-01T10:00:00+00:00"}]
-    body = {"format": EXPORT_FORMAT, "format_version": EXPORT_FORMAT_VERSION, "coderpath_version": "0.1.0",
-            "profile": f"learner-{n:03d}", "exported_at": "2026-06-02T10:00:00+00:00", "state": state,
-            "updated_at": {}, "events": events}
+    body = {
+        "format": EXPORT_FORMAT,
+        "format_version": EXPORT_FORMAT_VERSION,
+        "coderpath_version": "0.1.0",
+        "profile": f"learner-{n:03d}",
+        "exported_at": "2026-06-02T10:00:00+00:00",
+        "state": state,
+        "updated_at": {},
+        "events": events,
+    }
     body["checksum"] = export_checksum(body)
     return body
 

@@ -33,9 +33,17 @@ def random_courses(count: int, seed: int) -> list[Course]:
         needs = sorted(rng.sample(range(n), k=min(n, rng.randint(0, 3))))
         courses.append(
             Course(
-                id=f"c{n:04d}", name=f"Course {n} <with & markup>", description="", prerequisites=tuple(f"c{i:04d}" for i in needs),
-                programs=("certificate",), credentials=(), planning_hours=rng.randint(10, 120),
-                planning_basis="benchmark", evidence="", source="benchmark", as_of=AsOf("2026"),
+                id=f"c{n:04d}",
+                name=f"Course {n} <with & markup>",
+                description="",
+                prerequisites=tuple(f"c{i:04d}" for i in needs),
+                programs=("certificate",),
+                credentials=(),
+                planning_hours=rng.randint(10, 120),
+                planning_basis="benchmark",
+                evidence="",
+                source="benchmark",
+                as_of=AsOf("2026"),
             )
         )
     rng.shuffle(courses)
@@ -96,7 +104,10 @@ def main() -> None:
             f"  {label:<8} {count:>4} courses: {total * 1e3:8.2f} ms  ({total / count * 1e6:6.1f} µs per course;"
             f" ms by stage: {stages})"
         )
-    print(f"  ratio large/baseline: {big['total'] / base['total']:.1f}x for {args.courses / args.baseline:.0f}x the courses")
+    print(
+        f"  ratio large/baseline: {big['total'] / base['total']:.1f}x"
+        f" for {args.courses / args.baseline:.0f}x the courses"
+    )
     print(f"  (the large plan spans {weeks:.0f} weeks at 10 hours a week)")
 
 

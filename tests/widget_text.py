@@ -43,15 +43,60 @@ SOURCE = "AHIMA (test fixture)"
 def unrelated_tables(as_of: str) -> dict[str, list[dict[str, str]]]:
     """One valid row for each table a widget test does not look at (programs, courses, practice, study data)."""
     return {
-        "programs": [dict(id="aas", name="AAS in HIT", award="associate", source_kind="official", source=SOURCE,
-                          as_of=as_of)],
-        "courses": [dict(id="terms", name="Terminology", description="d", planning_hours="40", planning_basis="b",
-                         evidence="e", source_kind="official", source=SOURCE, as_of=as_of)],
-        "practice_cases": [dict(id="p1", chapter="1", difficulty="easy", title="t", note="n", first_listed="A00.0",
-                                rationale="r", guideline="g", source=SOURCE, as_of=as_of)],
-        "word_parts": [dict(id="w1", part="cardi/o", kind="combining_form", root="cardi", meaning="heart",
-                            example_term="cardiology", example_meaning="study of the heart",
-                            body_system="cardiovascular", source=SOURCE)],
-        "quiz_questions": [dict(id="q1", domain="guidelines", question="q", choice_a="a", choice_b="b", answer="A",
-                                rationale="r", source=SOURCE, as_of=as_of)],
+        "programs": [
+            dict(id="aas", name="AAS in HIT", award="associate", source_kind="official", source=SOURCE, as_of=as_of)
+        ],
+        "courses": [
+            dict(
+                id="terms",
+                name="Terminology",
+                description="d",
+                planning_hours="40",
+                planning_basis="b",
+                evidence="e",
+                source_kind="official",
+                source=SOURCE,
+                as_of=as_of,
+            )
+        ],
+        "practice_cases": [
+            dict(
+                id="p1",
+                chapter="1",
+                difficulty="easy",
+                title="t",
+                note="n",
+                first_listed="A00.0",
+                rationale="r",
+                guideline="g",
+                source=SOURCE,
+                as_of=as_of,
+            )
+        ],
+        "word_parts": [
+            dict(
+                id="w1",
+                part="cardi/o",
+                kind="combining_form",
+                root="cardi",
+                meaning="heart",
+                example_term="cardiology",
+                example_meaning="study of the heart",
+                body_system="cardiovascular",
+                source=SOURCE,
+            )
+        ],
+        "quiz_questions": [
+            dict(
+                id="q1",
+                domain="guidelines",
+                question="q",
+                choice_a="a",
+                choice_b="b",
+                answer="A",
+                rationale="r",
+                source=SOURCE,
+                as_of=as_of,
+            )
+        ],
     }

@@ -20,7 +20,9 @@ def _validate(args: argparse.Namespace) -> int:
     except DataError as exc:
         print(exc, file=sys.stderr)
         return 1
-    counts = ", ".join(f"{len(getattr(dataset, t))} {t}" for t in ("steps", "checklist_items", "certifications", "courses"))
+    counts = ", ".join(
+        f"{len(getattr(dataset, t))} {t}" for t in ("steps", "checklist_items", "certifications", "courses")
+    )
     print(f"{directory}: all files are valid ({counts}, and the rest).")
     return 0
 
@@ -39,7 +41,9 @@ def _export(args: argparse.Namespace) -> int:
     except StoreError as exc:  # a missing folder, a folder given as the file, a place that cannot be written
         print(exc, file=sys.stderr)
         return 2
-    print(f"Progress of profile '{get_store().profile}' written to {path}. It stays on this machine unless you share it.")
+    print(
+        f"Progress of profile '{get_store().profile}' written to {path}. It stays on this machine unless you share it."
+    )
     return 0
 
 
@@ -54,8 +58,11 @@ def _import(args: argparse.Namespace) -> int:
     try:
         summary = get_store().import_json(path, into_profile=args.into_profile)
     except OtherProfileError as exc:
-        print(f"{exc}\nTo merge it into '{exc.target_profile}', run: coderpath import {path} --into-profile "
-              f"{exc.target_profile}", file=sys.stderr)
+        print(
+            f"{exc}\nTo merge it into '{exc.target_profile}', run: coderpath import {path} --into-profile "
+            f"{exc.target_profile}",
+            file=sys.stderr,
+        )
         return 2
     except StoreError as exc:
         print(exc, file=sys.stderr)
@@ -68,7 +75,9 @@ def _class_report(args: argparse.Namespace) -> int:
     from coderpath_widgets.features.class_report import run_class_report
 
     return run_class_report(
-        Path(args.folder), Path(args.output) if args.output else None, Path(args.gradebook) if args.gradebook else None,
+        Path(args.folder),
+        Path(args.output) if args.output else None,
+        Path(args.gradebook) if args.gradebook else None,
         force=args.force,
     )
 
@@ -127,7 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("validate", help="check every CSV of a data folder and list every problem")
-    p.add_argument("directory", nargs="?", default=str(_default_data()), help="folder of CSV files (default: shipped data)")
+    p.add_argument(
+        "directory", nargs="?", default=str(_default_data()), help="folder of CSV files (default: shipped data)"
+    )
     p.set_defaults(func=_validate)
 
     p = sub.add_parser("dashboard", help="serve the Voilà dashboard on localhost")
@@ -141,8 +152,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help="merge a progress JSON file into your progress (rules: docs/progress-format.md)")
     p.add_argument("file")
-    p.add_argument("--into-profile", metavar="NAME",
-                   help="merge into profile NAME; needed (as a confirmation) when the file is another profile's export")
+    p.add_argument(
+        "--into-profile",
+        metavar="NAME",
+        help="merge into profile NAME; needed (as a confirmation) when the file is another profile's export",
+    )
     p.set_defaults(func=_import)
 
     p = sub.add_parser("class-report", help="summarise a folder of learners' progress exports as a CSV table")

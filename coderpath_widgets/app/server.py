@@ -84,7 +84,7 @@ def workbook_root(notebooks_dir: str | os.PathLike[str] | None = None) -> Path:
     tried = ", ".join(str(c) for c in dict.fromkeys(candidates))
     raise FileNotFoundError(
         f"The dashboard's Voilà settings (voila.json, jupyter-config/voila.json and {TEMPLATE_DIR}) "
-        f"were not found in {tried}. Install the workbook with pip install \"coderpath[notebooks]\", "
+        f'were not found in {tried}. Install the workbook with pip install "coderpath[notebooks]", '
         "or run the dashboard from a copy of the coderpath repository (python3 run.py dashboard)."
     )
 
@@ -237,8 +237,11 @@ def serve(
     # Its own process group: Ctrl+C in the terminal reaches only this launcher, which then stops Voilà and its
     # kernels in order (no KeyboardInterrupt tracebacks from a dozen processes at once).
     process = subprocess.Popen(
-        voila_command(notebooks, port, root=root, extra_args=QUIET_ARGS), env=voila_environment(root, token=token),
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **_own_process_group(),
+        voila_command(notebooks, port, root=root, extra_args=QUIET_ARGS),
+        env=voila_environment(root, token=token),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        **_own_process_group(),
     )
     relay = _Relay(process)
     restore_sigterm = _interrupt_on_sigterm()
@@ -249,8 +252,11 @@ def serve(
             print(exc, file=sys.stderr)
             return 1
         pages = [name for name in (START_PAGE, DASHBOARD_PAGE) if (notebooks / name).is_file()]
-        print(f"\nYour coderpath workbook is open at {with_token(base_url, token)}\n"
-              "Tip: keep this window open while you work; press Ctrl+C here to stop.\n", flush=True)
+        print(
+            f"\nYour coderpath workbook is open at {with_token(base_url, token)}\n"
+            "Tip: keep this window open while you work; press Ctrl+C here to stop.\n",
+            flush=True,
+        )
         if open_browser:
             webbrowser.open(with_token(page_url(base_url, pages[0]) if pages else base_url, token))
         return process.wait()

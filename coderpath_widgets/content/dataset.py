@@ -77,9 +77,7 @@ _cache: dict[tuple[Path, tuple[tuple[str, int], ...]], Dataset] = {}
 def load_dataset(directory: str | Path | None = None) -> Dataset:
     """The validated data of a folder, cached until a file changes."""
     directory = data_dir(directory).resolve()
-    stamp = tuple(
-        (p.name, p.stat().st_mtime_ns) for p in sorted(directory.glob("*.csv"))
-    )
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(directory.glob("*.csv")))
     key = (directory, stamp)
     if key not in _cache:
         _cache.clear()

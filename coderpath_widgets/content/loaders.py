@@ -153,11 +153,7 @@ def _parse_id(text: str) -> str:
 
 def _https_url(text: str) -> bool:
     parts = urlsplit(text)
-    return (
-        parts.scheme == "https"
-        and bool(parts.hostname)
-        and not any(c.isspace() or c in "<>\"'`" for c in text)
-    )
+    return parts.scheme == "https" and bool(parts.hostname) and not any(c.isspace() or c in "<>\"'`" for c in text)
 
 
 def _parse_notebook(text: str) -> str:
@@ -313,7 +309,7 @@ def _looks_utf16(raw: bytes) -> bool:
 def _decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
     if _looks_utf16(raw):
         problems.append(
-            Problem(name, 0, "", f"the file is UTF-16 (Excel's \"Unicode Text\"), not CSV UTF-8; {SAVE_AS_CSV_UTF8}")
+            Problem(name, 0, "", f'the file is UTF-16 (Excel\'s "Unicode Text"), not CSV UTF-8; {SAVE_AS_CSV_UTF8}')
         )
         return None
     try:

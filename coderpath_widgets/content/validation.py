@@ -70,7 +70,7 @@ def find_cycle(graph: dict[str, tuple[str, ...]]) -> list[str] | None:
             if nxt not in colour:
                 continue
             if colour[nxt] == GREY:
-                return stack[stack.index(nxt):] + [nxt]
+                return stack[stack.index(nxt) :] + [nxt]
             if colour[nxt] == WHITE and (found := visit(nxt)):
                 return found
         stack.pop()
@@ -101,9 +101,18 @@ def check_tables(tables: dict[str, list[tuple[int, Any]]], directory: Path, toda
                     problems.append(Problem(f"{table}.csv", line, "as_of", f"{row.as_of} is in the future"))
 
     _check_refs("checklist_items.csv", tables["checklist_items"], "step_id", ids("steps"), "steps.csv", problems)
-    _check_refs("certifications.csv", tables["certifications"], "code_sets", ids("code_sets"), "code_sets.csv", problems)
+    _check_refs(
+        "certifications.csv", tables["certifications"], "code_sets", ids("code_sets"), "code_sets.csv", problems
+    )
     certs = ids("certifications")
-    _check_refs("certification_fees.csv", tables["certification_fees"], "certification_id", certs, "certifications.csv", problems)
+    _check_refs(
+        "certification_fees.csv",
+        tables["certification_fees"],
+        "certification_id",
+        certs,
+        "certifications.csv",
+        problems,
+    )
     _check_refs("careers.csv", tables["careers"], "certifications", certs, "certifications.csv", problems)
     _check_refs("career_figures.csv", tables["career_figures"], "career_id", ids("careers"), "careers.csv", problems)
     _check_refs("programs.csv", tables["programs"], "prepares_for", certs, "certifications.csv", problems)
@@ -119,9 +128,7 @@ def check_tables(tables: dict[str, list[tuple[int, Any]]], directory: Path, toda
     cycle = find_cycle({c.id: c.prerequisites for _, c in tables["courses"]})
     if cycle and len(cycle) > 2:
         line = next(line for line, c in tables["courses"] if c.id == cycle[0])
-        problems.append(
-            Problem("courses.csv", line, "prerequisites", "prerequisite cycle: " + " → ".join(cycle))
-        )
+        problems.append(Problem("courses.csv", line, "prerequisites", "prerequisite cycle: " + " → ".join(cycle)))
 
     for line, program in tables["programs"]:
         if None not in (program.months_min, program.months_max) and program.months_min > program.months_max:
@@ -129,13 +136,17 @@ def check_tables(tables: dict[str, list[tuple[int, Any]]], directory: Path, toda
         if None not in (program.cost_usd_min, program.cost_usd_max) and program.cost_usd_min > program.cost_usd_max:
             problems.append(Problem("programs.csv", line, "cost_usd_min", "is larger than cost_usd_max"))
 
-    _check_shown("certification_fees.csv", tables["certification_fees"], lambda f: (f.certification_id, f.kind.value), problems)
+    _check_shown(
+        "certification_fees.csv", tables["certification_fees"], lambda f: (f.certification_id, f.kind.value), problems
+    )
     _check_shown("career_figures.csv", tables["career_figures"], lambda f: f.career_id, problems)
 
     for line, question in tables["quiz_questions"]:
         choices = {"A": question.choice_a, "B": question.choice_b, "C": question.choice_c, "D": question.choice_d}
         if question.answer not in choices or not choices[question.answer]:
-            problems.append(Problem("quiz_questions.csv", line, "answer", f"'{question.answer}' is not a filled choice (A–D)"))
+            problems.append(
+                Problem("quiz_questions.csv", line, "answer", f"'{question.answer}' is not a filled choice (A–D)")
+            )
 
     for line, part in tables["word_parts"]:
         problems.extend(_word_part_problems(line, part))
@@ -151,7 +162,9 @@ def _word_part_problems(line: int, part: Any) -> list[Problem]:
     if part.kind is m.WordPartKind.COMBINING_FORM:
         root, slash, vowel = part.part.partition("/")
         if not slash or not root or not vowel.isalpha():
-            return [Problem(name, line, "part", f"'{part.part}' is a combining form: write it as root/vowel, e.g. angi/o")]
+            return [
+                Problem(name, line, "part", f"'{part.part}' is a combining form: write it as root/vowel, e.g. angi/o")
+            ]
         if part.root != root:
             return [Problem(name, line, "root", f"'{part.root or ''}' should be '{root}', the part before the slash")]
         return []
@@ -179,8 +192,15 @@ def check_id_case(tables: dict[str, list[tuple[int, Any]]], directory: Path) -> 
                 first[key] = (line, value)
             elif first[key][1] != value:
                 other_line, other = first[key]
-                problems.append(Problem(f"{table}.csv", line, "id", f"'{value}' is the same id as '{other}' on line "
-                                        f"{other_line} (ids are compared ignoring case); each must be unique"))
+                problems.append(
+                    Problem(
+                        f"{table}.csv",
+                        line,
+                        "id",
+                        f"'{value}' is the same id as '{other}' on line "
+                        f"{other_line} (ids are compared ignoring case); each must be unique",
+                    )
+                )
     return problems
 
 
@@ -223,23 +243,45 @@ def check_sources(tables: dict[str, list[tuple[int, Any]]]) -> list[Problem]:
             for item in src.split_source(row.source):
                 verdict = src.classify(item, table)
                 if verdict.kind == "refused":
-                    problems.append(Problem(name, line, "source", f"'{_short(item)}' is refused: {verdict.reason}; "
-                                            "cite the owner's official page, or leave the figure empty"))
+                    problems.append(
+                        Problem(
+                            name,
+                            line,
+                            "source",
+                            f"'{_short(item)}' is refused: {verdict.reason}; "
+                            "cite the owner's official page, or leave the figure empty",
+                        )
+                    )
                 elif verdict.kind == "third_party" and not (not has_kind and src.named_third_party(item)):
                     unofficial.append(verdict)
             if has_kind and kind is m.SourceKind.THIRD_PARTY and not reason:
-                problems.append(Problem(name, line, "source_reason",
-                                        "is empty; say who the third party is and why it is used"))
+                problems.append(
+                    Problem(name, line, "source_reason", "is empty; say who the third party is and why it is used")
+                )
             if not unofficial:
                 continue
             first = unofficial[0]
             if not has_kind:
-                problems.append(Problem(name, line, "source", f"'{_short(first.item)}' is not accepted: {first.reason}; "
-                                        f"this table takes official sources only ({src.official_owner_names()})"))
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        "source",
+                        f"'{_short(first.item)}' is not accepted: {first.reason}; "
+                        f"this table takes official sources only ({src.official_owner_names()})",
+                    )
+                )
             elif kind is not m.SourceKind.THIRD_PARTY:
-                problems.append(Problem(name, line, "source_kind", f"is '{kind.value if kind else ''}' but "
-                                        f"'{_short(first.item)}' is not official ({first.reason}); mark the row "
-                                        "third_party with a source_reason, or cite the owner's page"))
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        "source_kind",
+                        f"is '{kind.value if kind else ''}' but "
+                        f"'{_short(first.item)}' is not official ({first.reason}); mark the row "
+                        "third_party with a source_reason, or cite the owner's page",
+                    )
+                )
     return problems
 
 
@@ -257,7 +299,9 @@ def _check_shown(name: str, rows: list[tuple[int, Any]], group, problems: list[P
         if row.shown and len(rows) > 1 and not row.why_shown:
             others = [r for _, r in rows if group(r) == group(row) and r is not row]
             if others:
-                problems.append(Problem(name, line, "why_shown", "is empty; say why this figure is shown over the others"))
+                problems.append(
+                    Problem(name, line, "why_shown", "is empty; say why this figure is shown over the others")
+                )
     for key, first_line in lines.items():
         if len(shown[key]) > 1:
             problems.append(

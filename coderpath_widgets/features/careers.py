@@ -35,7 +35,11 @@ class SortBy(enum.StrEnum):
     GROWTH = "growth"
 
 
-SORTS = {SortBy.ARTICLE: "Coding first, then related careers", SortBy.PAY: "Median pay, highest first", SortBy.GROWTH: "Growth, highest first"}
+SORTS = {
+    SortBy.ARTICLE: "Coding first, then related careers",
+    SortBy.PAY: "Median pay, highest first",
+    SortBy.GROWTH: "Growth, highest first",
+}
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,9 @@ def growth_chart_svg(rows: Sequence[CareerRow]) -> str:
         f"{r.career.name} ({r.shown.projection_period})" if r.shown and r.shown.projection_period else r.career.name
         for r in known
     ]
-    return bar_chart_svg(labels, [r.growth or 0.0 for r in known], "%", "Projected employment growth (%) over ten years")
+    return bar_chart_svg(
+        labels, [r.growth or 0.0 for r in known], "%", "Projected employment growth (%) over ten years"
+    )
 
 
 def pay_text(figure: CareerFigure | None) -> str:
@@ -214,11 +220,13 @@ def chart_note_html(rows: Sequence[CareerRow]) -> str:
     no_pay = [r.career.name for r in rows if r.shown is None or r.shown.median_pay_usd is None]
     no_growth = [r.career.name for r in rows if r.growth is None]
     if no_pay:
-        notes.append(f"Not in the pay chart because no median pay was found (which is not the same as $0): "
-                     f"{', '.join(no_pay)}.")
+        notes.append(
+            f"Not in the pay chart because no median pay was found (which is not the same as $0): {', '.join(no_pay)}."
+        )
     if hourly:
-        notes.append(f"Not in the pay chart because only an hourly figure was found (see the table): "
-                     f"{', '.join(hourly)}.")
+        notes.append(
+            f"Not in the pay chart because only an hourly figure was found (see the table): {', '.join(hourly)}."
+        )
     if no_growth:
         notes.append(f"Not in the growth chart because no projection was found: {', '.join(no_growth)}.")
     return "".join(f"<div class='cp-small'>{ui.esc(n)}</div>" for n in notes)
@@ -235,7 +243,8 @@ class CareerComparison(Panel):
         self._rows = career_rows(dataset)
         self._stale = _stale_keys(dataset, today)
         self.sort_input = widgets.Dropdown(
-            options=[(label, key) for key, label in SORTS.items()], description="Sort by",
+            options=[(label, key) for key, label in SORTS.items()],
+            description="Sort by",
             layout=widgets.Layout(width="330px"),
         )
         self.table = widgets.HTML()

@@ -70,14 +70,18 @@ class Checklist(Panel):
         )
         self.progress_label = widgets.HTML()
         self.next_box = widgets.HTML()
-        rows: list[widgets.Widget] = [ui.header(f"Step {step.number} checklist: {step.title}", step.subtitle),
-                                      store_notice_widget(),
-                                      widgets.HBox([self.progress, self.progress_label])]
+        rows: list[widgets.Widget] = [
+            ui.header(f"Step {step.number} checklist: {step.title}", step.subtitle),
+            store_notice_widget(),
+            widgets.HBox([self.progress, self.progress_label]),
+        ]
         for section, section_items in groupby(items, key=lambda i: i.section):
             rows.append(widgets.HTML(f"<h4 style='margin:10px 0 2px 0'>{ui.esc(section)}</h4>"))
             for item in section_items:
                 box = widgets.Checkbox(
-                    value=states[item.id]["done"], description=item.title, indent=False,
+                    value=states[item.id]["done"],
+                    description=item.title,
+                    indent=False,
                     layout=widgets.Layout(width="auto"),
                 )
                 note = widgets.Text(
@@ -92,8 +96,11 @@ class Checklist(Panel):
                 self.note_inputs[item.id] = note
                 rows.append(
                     widgets.VBox(
-                        [box, widgets.HTML(f'<div class="cp-small" style="margin-left:22px">{ui.esc(item.detail)}</div>'),
-                         widgets.HBox([note], layout=widgets.Layout(margin="0 0 6px 22px"))],
+                        [
+                            box,
+                            widgets.HTML(f'<div class="cp-small" style="margin-left:22px">{ui.esc(item.detail)}</div>'),
+                            widgets.HBox([note], layout=widgets.Layout(margin="0 0 6px 22px")),
+                        ],
                         layout=widgets.Layout(margin="2px 0"),
                     )
                 )
@@ -158,7 +165,9 @@ class Checklist(Panel):
         self.completed = sum(1 for i in self._items if self.done.get(i.id))
         self.progress.value = self.completed
         share = round(100 * self.completed / self.total) if self.total else 0
-        self.progress_label.value = f"<span class='cp-muted'>&nbsp;{self.completed} of {self.total} done ({share}%)</span>"
+        self.progress_label.value = (
+            f"<span class='cp-muted'>&nbsp;{self.completed} of {self.total} done ({share}%)</span>"
+        )
         self.next_box.value = next_html(self._items, self.done)
 
 

@@ -83,8 +83,12 @@ def learner_row(data: dict[str, Any], file: str, dataset: Dataset) -> dict[str, 
     """One row of the class table from a checked export."""
     summary = readiness(ExportView(data), dataset)
     practice = summary.practice
-    row: dict[str, Any] = {"profile": summary.profile, "student_id": data.get("student_id") or "", "file": file,
-                           "overall_percent": summary.overall_percent}
+    row: dict[str, Any] = {
+        "profile": summary.profile,
+        "student_id": data.get("student_id") or "",
+        "file": file,
+        "overall_percent": summary.overall_percent,
+    }
     for step in summary.steps:
         row[f"step{step.number}_{step.step_id}_percent"] = step.percent
     row.update(
@@ -167,8 +171,14 @@ def _too_large() -> str:
 
 
 def _file_kind(mode: int) -> str:
-    kinds = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-             (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"), (stat.S_ISLNK, "a symbolic link"))
+    kinds = (
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISLNK, "a symbolic link"),
+    )
     return next((name for test, name in kinds if test(mode)), "not a file")
 
 
@@ -234,8 +244,13 @@ def _walk(folder: Path, skip: set[Path]) -> tuple[list[tuple[Path, str]], list[S
                 found.append((path, name))  # links and pipes too: read_export says why they are not read
             elif entry.name.lower().endswith(".json"):
                 suffix = entry.name[-5:]
-                skipped.append(Skipped(name, f"the extension is '{suffix}', not '.json'; rename the file to "
-                                             f"{entry.name[:-5]}.json to include it"))
+                skipped.append(
+                    Skipped(
+                        name,
+                        f"the extension is '{suffix}', not '.json'; rename the file to "
+                        f"{entry.name[:-5]}.json to include it",
+                    )
+                )
             elif is_link:
                 skipped.append(Skipped(name, "a symbolic link; links are not followed"))
             else:
@@ -332,17 +347,22 @@ class ClassReport(widgets.VBox):
 
     def __init__(self, folder: str):
         self.folder_input = widgets.Text(
-            value=folder, description="Exports folder", style={"description_width": "initial"},
+            value=folder,
+            description="Exports folder",
+            style={"description_width": "initial"},
             layout=widgets.Layout(width="100%", max_width="560px"),
         )
         self.build_button = widgets.Button(description="Build report", button_style="primary")
         self.output = widgets.HTML()
         self.build_button.on_click(lambda _: self.build())
         super().__init__(
-            [ui.header("Class progress",
-                       "From the progress files your learners exported. Nothing leaves this machine."),
-             widgets.HBox([self.folder_input, self.build_button], layout=widgets.Layout(flex_flow="row wrap")),
-             self.output]
+            [
+                ui.header(
+                    "Class progress", "From the progress files your learners exported. Nothing leaves this machine."
+                ),
+                widgets.HBox([self.folder_input, self.build_button], layout=widgets.Layout(flex_flow="row wrap")),
+                self.output,
+            ]
         )
         self.folder = folder
         if folder and Path(folder).is_dir():

@@ -55,8 +55,9 @@ def result_label(match: CodeMatch) -> str:
 def status_html(query: str, matches: Sequence[CodeMatch]) -> str:
     """A one-line, screen-reader-announced summary of a search.
 
-    >>> status_html("<b>", [])
-    '<p role="status" aria-live="polite">No code matches “&lt;b&gt;”. Try fewer words, another word for the condition, or the start of a code (E11).</p>'
+    >>> print(status_html("<b>", []).replace(". ", ".\\n"))
+    <p role="status" aria-live="polite">No code matches “&lt;b&gt;”.
+    Try fewer words, another word for the condition, or the start of a code (E11).</p>
     """
     shown = html.escape(query.strip())
     if not query.strip():

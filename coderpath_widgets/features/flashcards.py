@@ -64,10 +64,17 @@ class Flashcards(widgets.VBox):
         self.missed_button.on_click(lambda _: self.answer(False))
         self.kind_filter.observe(lambda change: setattr(self, "kind", change["new"]), names="value")
         super().__init__(
-            [ui.header("Terminology flashcards",
-                       "Word parts you know come back less often (Leitner boxes: 1, 2, 4, 8, then 16 days)."),
-             store_notice_widget(), self.kind_filter, self.status, self.card,
-             widgets.HBox([self.reveal_button, self.knew_button, self.missed_button])]
+            [
+                ui.header(
+                    "Terminology flashcards",
+                    "Word parts you know come back less often (Leitner boxes: 1, 2, 4, 8, then 16 days).",
+                ),
+                store_notice_widget(),
+                self.kind_filter,
+                self.status,
+                self.card,
+                widgets.HBox([self.reveal_button, self.knew_button, self.missed_button]),
+            ]
         )
         self._load_due()
         store.subscribe(self._on_store_change)
@@ -110,7 +117,8 @@ class Flashcards(widgets.VBox):
     def _render(self) -> None:
         left = len(self.due_ids)
         self.status.value = (
-            f"<span class='cp-muted'>{left} card{'s' if left != 1 else ''} due today · {self.reviewed} reviewed in this session</span>"
+            f"<span class='cp-muted'>{left} card{'s' if left != 1 else ''} due today"
+            f" · {self.reviewed} reviewed in this session</span>"
         )
         if not self.current_id:
             if self.reviewed:
@@ -130,11 +138,13 @@ class Flashcards(widgets.VBox):
         back = (
             f"<div style='font-size:1.1em;margin-top:8px'><b>{ui.esc(card.meaning)}</b></div>"
             f"<div class='cp-muted'>Example: <i>{ui.esc(card.example_term)}</i> — {ui.esc(card.example_meaning)}</div>"
-            if self.revealed else "<div class='cp-muted' style='margin-top:8px'>What does it mean?</div>"
+            if self.revealed
+            else "<div class='cp-muted' style='margin-top:8px'>What does it mean?</div>"
         )
         box = int(self._states().get(card.id, {}).get("box", 0) or 0)
         self.card.value = (
-            f"<div class='cp-card' style='min-height:110px'><div>{ui.badge(kind_text(card))}{ui.badge(card.body_system)}"
+            "<div class='cp-card' style='min-height:110px'>"
+            f"<div>{ui.badge(kind_text(card))}{ui.badge(card.body_system)}"
             f"{ui.badge('new' if not box else f'box {box}')}</div>"
             f"<div style='font-size:1.8em;font-weight:600;margin-top:6px'>{ui.esc(card.part)}</div>{back}</div>"
         )

@@ -211,7 +211,9 @@ def run_item_analysis(course: str, output: str | None) -> int:
         return 2
     output = output or str(Path(course) / "item-analysis.csv")
     Path(output).write_text(items_csv(items), encoding="utf-8", newline="")
-    hardest = sorted((i for i in items if i.full_marks_percent is not None), key=lambda i: i.full_marks_percent or 0.0)[:3]
+    hardest = sorted((i for i in items if i.full_marks_percent is not None), key=lambda i: i.full_marks_percent or 0.0)[
+        :3
+    ]
     print(f"{len(items)} graded cells in {output}.")
     for item in hardest:
         print(

@@ -52,7 +52,9 @@ def check_application(row: dict) -> list[str]:
 
 def follow_ups_due(rows: list[dict], today: date) -> list[dict]:
     """Open applications whose follow-up date has come."""
-    return [r for r in rows if r["follow_up_on"] and r["status"] not in CLOSED and r["follow_up_on"] <= today.isoformat()]
+    return [
+        r for r in rows if r["follow_up_on"] and r["status"] not in CLOSED and r["follow_up_on"] <= today.isoformat()
+    ]
 
 
 def applications_csv(rows: list[dict]) -> str:
@@ -92,10 +94,13 @@ class ApplicationTracker(Panel):
         self.role = widgets.Text(description="Role", placeholder="e.g. Medical Coder I", continuous_update=True)
         self.applied_on = widgets.DatePicker(description="Applied on")
         self.status = widgets.Dropdown(options=STATUSES, value="applied", description="Status")
-        self.next_step = widgets.Text(description="Next step", placeholder="e.g. phone screen Tuesday",
-                                      continuous_update=True)
+        self.next_step = widgets.Text(
+            description="Next step", placeholder="e.g. phone screen Tuesday", continuous_update=True
+        )
         self.follow_up_on = widgets.DatePicker(description="Follow up on")
-        self.add_button = widgets.Button(description="Add application", button_style="primary", icon="", layout=widgets.Layout(width="auto"))
+        self.add_button = widgets.Button(
+            description="Add application", button_style="primary", icon="", layout=widgets.Layout(width="auto")
+        )
         self.update_button = widgets.Button(description="Save changes", disabled=True)
         self.delete_button = widgets.Button(description="Delete", button_style="danger", disabled=True)
         self.chooser = widgets.Dropdown(options=[("— new application —", -1)], value=-1, description="Edit")
@@ -109,13 +114,24 @@ class ApplicationTracker(Panel):
         for control in (self.employer, self.role, self.applied_on, self.status, self.next_step, self.follow_up_on):
             control.observe(self._on_form_change, names="value")
         form = widgets.VBox(
-            [widgets.HBox([self.employer, self.role]), widgets.HBox([self.applied_on, self.status]),
-             widgets.HBox([self.next_step, self.follow_up_on]),
-             widgets.HBox([self.chooser, self.add_button, self.update_button, self.delete_button])]
+            [
+                widgets.HBox([self.employer, self.role]),
+                widgets.HBox([self.applied_on, self.status]),
+                widgets.HBox([self.next_step, self.follow_up_on]),
+                widgets.HBox([self.chooser, self.add_button, self.update_button, self.delete_button]),
+            ]
         )
         super().__init__(
-            [ui.header("Applications", "Every application you send, its status and your next step. Saved as you go."),
-             store_notice_widget(), form, self.feedback, self.table, self.export_link]
+            [
+                ui.header(
+                    "Applications", "Every application you send, its status and your next step. Saved as you go."
+                ),
+                store_notice_widget(),
+                form,
+                self.feedback,
+                self.table,
+                self.export_link,
+            ]
         )
         self.reload()
         self._show_row(self._draft())
@@ -225,8 +241,9 @@ class ApplicationTracker(Panel):
             else:
                 before = self._shown_row  # what the form showed: only what the learner changed since is sent
                 changed = {f: v for f, v in row.items() if before.get(f) != v}
-                if not self._store.list_edit(JOBS_NAMESPACE, APPLICATIONS_KEY, self.application_ids[self.selected],
-                                             changed):
+                if not self._store.list_edit(
+                    JOBS_NAMESPACE, APPLICATIONS_KEY, self.application_ids[self.selected], changed
+                ):
                     self._tell("That application was deleted on another page; nothing was saved.", NoticeKind.ERROR)
                     return
                 self._tell(f"Saved changes to {row['role']} at {row['employer']}.")

@@ -196,7 +196,8 @@ class ProfilePanel(widgets.VBox):
         payload = base64.b64encode(store.export_bytes()).decode("ascii")
         name = f"coderpath-progress-{store.profile}.json"
         self.export_link.value = (
-            f"<a download='{ui.esc(name)}' href='data:application/json;base64,{payload}'>Download my progress (JSON)</a> "
+            f"<a download='{ui.esc(name)}' href='data:application/json;base64,{payload}'>"
+            "Download my progress (JSON)</a> "
             "<span class='cp-small'>made here in your browser; nothing is uploaded</span>"
         )
 

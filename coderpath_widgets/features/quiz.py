@@ -101,32 +101,59 @@ class Quiz(Panel):
     forward_only = traitlets.Bool(False)
     result = traitlets.Dict()
 
-    def __init__(self, questions: list[QuizQuestion], store: ProgressStore, clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self, questions: list[QuizQuestion], store: ProgressStore, clock: Callable[[], float] = time.monotonic
+    ):
         self._all = questions
         self._store = store
         self._clock = clock
         self._deadline: float | None = None
         self._started = 0.0
         self.questions: list[QuizQuestion] = []
-        self.count_input = widgets.BoundedIntText(value=min(20, len(questions)), min=1, max=len(questions),
-                                                  description="Questions")
-        self.minutes_input = widgets.BoundedIntText(value=30, min=0, max=240, description="Minutes",
-                                                    tooltip="0 means no time limit")
-        self.forward_only_input = widgets.Checkbox(value=False, description="Forward only (no going back to earlier questions)",
-                                                   indent=False, layout=widgets.Layout(width="auto"))
-        self.start_button = widgets.Button(description="Start the quiz", button_style="primary", layout=widgets.Layout(width="auto"))
+        self.count_input = widgets.BoundedIntText(
+            value=min(20, len(questions)), min=1, max=len(questions), description="Questions"
+        )
+        self.minutes_input = widgets.BoundedIntText(
+            value=30, min=0, max=240, description="Minutes", tooltip="0 means no time limit"
+        )
+        self.forward_only_input = widgets.Checkbox(
+            value=False,
+            description="Forward only (no going back to earlier questions)",
+            indent=False,
+            layout=widgets.Layout(width="auto"),
+        )
+        self.start_button = widgets.Button(
+            description="Start the quiz", button_style="primary", layout=widgets.Layout(width="auto")
+        )
         self.history = widgets.HTML(self._history_html())
-        self.setup_box = widgets.VBox([widgets.HBox([self.count_input, self.minutes_input]), self.forward_only_input,
-                                       self.start_button, self.history])
+        self.setup_box = widgets.VBox(
+            [
+                widgets.HBox([self.count_input, self.minutes_input]),
+                self.forward_only_input,
+                self.start_button,
+                self.history,
+            ]
+        )
         self.timer_label = widgets.HTML()
         self.question_html = widgets.HTML()
         self.options = widgets.RadioButtons(options=[], value=None, layout=widgets.Layout(width="auto"))
         self.previous_button = widgets.Button(description="Previous")
         self.next_button = widgets.Button(description="Next")
-        self.submit_button = widgets.Button(description="Submit answers", button_style="danger", layout=widgets.Layout(width="auto"))
-        self.ticker = widgets.Play(interval=1000, min=0, max=10**6, show_repeat=False, layout=widgets.Layout(display="none"))
-        self.run_box = widgets.VBox([self.timer_label, self.question_html, self.options,
-                                     widgets.HBox([self.previous_button, self.next_button, self.submit_button]), self.ticker])
+        self.submit_button = widgets.Button(
+            description="Submit answers", button_style="danger", layout=widgets.Layout(width="auto")
+        )
+        self.ticker = widgets.Play(
+            interval=1000, min=0, max=10**6, show_repeat=False, layout=widgets.Layout(display="none")
+        )
+        self.run_box = widgets.VBox(
+            [
+                self.timer_label,
+                self.question_html,
+                self.options,
+                widgets.HBox([self.previous_button, self.next_button, self.submit_button]),
+                self.ticker,
+            ]
+        )
         self.report = widgets.HTML()
         self.again_button = widgets.Button(description="Set up another attempt", layout=widgets.Layout(width="auto"))
         self.done_box = widgets.VBox([self.report, self.again_button])
@@ -138,8 +165,14 @@ class Quiz(Panel):
         self.options.observe(self._on_choice, names="value")
         self.ticker.observe(lambda _: self.tick(), names="value")
         self.body = widgets.VBox([self.setup_box])
-        super().__init__([ui.header("Timed knowledge quiz", "Code sets, guidelines, compliance, anatomy and certification facts."),
-                          self.body])
+        super().__init__(
+            [
+                ui.header(
+                    "Timed knowledge quiz", "Code sets, guidelines, compliance, anatomy and certification facts."
+                ),
+                self.body,
+            ]
+        )
 
     def _history_html(self) -> str:
         saved = [e.payload.get("score") for e in self._store.events(QUIZ_EVENT) if isinstance(e.payload, dict)]
@@ -195,7 +228,8 @@ class Quiz(Panel):
     def _show_question(self) -> None:
         q = self.questions[self.index]
         self.question_html.value = (
-            f"<div class='cp-muted'>Question {self.index + 1} of {len(self.questions)} · {ui.esc(DOMAIN_LABELS[q.domain])}</div>"
+            f"<div class='cp-muted'>Question {self.index + 1} of {len(self.questions)}"
+            f" · {ui.esc(DOMAIN_LABELS[q.domain])}</div>"
             f"<div class='cp-card'><b>{ui.esc(q.question)}</b></div>"
         )
         with self.applying():  # showing the saved answer is not a new answer
@@ -216,10 +250,15 @@ class Quiz(Panel):
         result = score_quiz(self.questions, self.answers)
         used = self._clock() - self._started
         self.result = {
-            "score": result.score, "correct": result.correct, "total": result.total,
+            "score": result.score,
+            "correct": result.correct,
+            "total": result.total,
             "by_domain": {d: list(v) for d, v in result.by_domain.items()},
-            "timed_minutes": self.minutes_input.value, "forward_only": self.forward_only,
-            "seconds_used": round(used, 1), "timed_out": timed_out, "answers": dict(self.answers),
+            "timed_minutes": self.minutes_input.value,
+            "forward_only": self.forward_only,
+            "seconds_used": round(used, 1),
+            "timed_out": timed_out,
+            "answers": dict(self.answers),
         }
         self.report.value = self._report_html(result, timed_out)
         try:
@@ -230,11 +269,16 @@ class Quiz(Panel):
 
     def _report_html(self, result: QuizResult, timed_out: bool) -> str:
         head = ui.notice("Time is up: your answers so far were submitted.", "notice") if timed_out else ""
-        rows = [[DOMAIN_LABELS[QuizDomain(d)], f"{c} of {t}", f"{c / t:.0%}"] for d, (c, t) in sorted(result.by_domain.items())]
+        rows = [
+            [DOMAIN_LABELS[QuizDomain(d)], f"{c} of {t}", f"{c / t:.0%}"]
+            for d, (c, t) in sorted(result.by_domain.items())
+        ]
         review = []
         for n, q in enumerate(self.questions, start=1):
             given = self.answers.get(q.id)
-            mark = ui.badge("right", "ok") if given == q.answer else ui.badge("wrong" if given else "not answered", "bad")
+            mark = (
+                ui.badge("right", "ok") if given == q.answer else ui.badge("wrong" if given else "not answered", "bad")
+            )
             texts = dict(choices(q))
             review.append(
                 f"<div class='cp-card'><div>{mark} <b>{n}. {ui.esc(q.question)}</b></div>"
@@ -244,7 +288,9 @@ class Quiz(Panel):
             )
         return (
             f"{head}<h3>Score: {result.correct} of {result.total} ({result.score:.0%})</h3>"
-            + ui.table(["Domain", "Right", "Share"], rows) + "<h4>Answers and rationales</h4>" + "".join(review)
+            + ui.table(["Domain", "Right", "Share"], rows)
+            + "<h4>Answers and rationales</h4>"
+            + "".join(review)
         )
 
     @traitlets.observe("phase")

@@ -60,7 +60,9 @@ def join_roster(rows: list[dict[str, Any]], roster: list[dict[str, str]]) -> lis
             match = None
         if match is not None:
             used.add(id(match))
-        progress = {key: "" for key in columns} if match is None else {k: v for k, v in match.items() if k != "student_id"}
+        progress = (
+            {key: "" for key in columns} if match is None else {k: v for k, v in match.items() if k != "student_id"}
+        )
         joined.append(
             {
                 "student_id": student["id"],

@@ -35,7 +35,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from coderpath_widgets import __version__
 from coderpath_widgets.paths import home_dir
@@ -671,7 +671,7 @@ class ProgressStore:
         """
         ref: Callable[[], Callable[[Change], None] | None]
         if hasattr(callback, "__self__") and hasattr(callback, "__func__"):
-            ref = weakref.WeakMethod(callback)  # type: ignore[arg-type]
+            ref = weakref.WeakMethod(callback)
         else:
             ref = lambda: callback  # noqa: E731
         with self._lock:
@@ -1117,7 +1117,9 @@ class ProgressStore:
             )
         # No change in an export is later than the export itself, nor than this import; the same file imported
         # again uses the limit of its first import, so a file stamped in the future cannot win a second time.
-        limit = min(normal_stamp(now) if now else now_iso(), normal_stamp(data["exported_at"]) or "")
+        limit: str = min(
+            (normal_stamp(now) or now_iso()) if now else now_iso(), normal_stamp(data["exported_at"]) or ""
+        )
         summary = ImportSummary(source, data["profile"], target)
         entries = _export_entries(data)
         namespaces: set[str] = set()
@@ -1495,7 +1497,8 @@ def _export_entries(data: dict[str, Any]) -> dict[tuple[str, str], tuple[str, di
                     doc = {f: [normal_stamp(p[0]), p[1]] for f, p in doc.items()}
                 out[(namespace, key)] = (change["kind"], doc)
         return out
-    exported_at = normal_stamp(data["exported_at"])
+    # check_export has refused a file whose exported_at is not a date and time.
+    exported_at = cast(str, normal_stamp(data["exported_at"]))
     for namespace, entries in data["state"].items():
         for key, value in entries.items():
             stamp = normal_stamp((data.get("updated_at") or {}).get(namespace, {}).get(key)) or exported_at

@@ -17,7 +17,9 @@ def test_settings_are_written_and_read_the_way_jupyterlab_reads_them(tmp_path):
     server = JSONFileConfigLoader("coderpath-offline.json", str(etc / "jupyter_server_config.d")).load_config()
     assert server.LabApp.news_url is None
     assert server.LabApp.check_for_updates_class.endswith("NeverCheckForUpdate")
-    lab = ConfigManager(read_config_path=[str(etc)], write_config_dir=str(tmp_path / "w")).get("labconfig/default_setting_overrides")
+    lab = ConfigManager(read_config_path=[str(etc)], write_config_dir=str(tmp_path / "w")).get(
+        "labconfig/default_setting_overrides"
+    )
     assert lab["@jupyterlab/apputils-extension:notification"] == {"fetchNews": "false", "checkForUpdates": False}
     assert len(paths) == 2
 

@@ -37,14 +37,22 @@ NOTE_FIELDS = {"use_additional": "use_additional_code", "code_first": "code_firs
 _CODE = r"[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?"
 _REFERENCE = re.compile(rf"\b({_CODE})(?:\s*-\s*({_CODE})|-)?")
 _CATEGORY = re.compile(r"\bcategor(?:y|ies)\s+([A-Z][0-9][0-9A-Z])((?:\s*(?:,|or|and)\s*[A-Z][0-9][0-9A-Z])*)")
-_FOLLOW_UP = re.compile(r"follow-?up|subsequent|healing|recheck|\breturns\b|sutures? (?:are )?removed|cast check|weeks? after|routine care", re.I)
+_FOLLOW_UP = re.compile(
+    r"follow-?up|subsequent|healing|recheck|\breturns\b|sutures? (?:are )?removed|cast check|weeks? after|routine care",
+    re.I,
+)
 _SEQUELA = re.compile(r"sequela|late effect|residual|scar|years? after|months? after", re.I)
 _NOT_A_SIDE = r"(?!\s+(?:ventric|bundle|atri|heart|sided heart))"  # left ventricular failure names no body side
-_SIDES = {"right": re.compile(r"\bright\b" + _NOT_A_SIDE, re.I), "left": re.compile(r"\bleft\b" + _NOT_A_SIDE, re.I),
-          "bilateral": re.compile(r"\bbilateral|\bboth\b", re.I)}
+_SIDES = {
+    "right": re.compile(r"\bright\b" + _NOT_A_SIDE, re.I),
+    "left": re.compile(r"\bleft\b" + _NOT_A_SIDE, re.I),
+    "bilateral": re.compile(r"\bbilateral|\bboth\b", re.I),
+}
 _UNSPECIFIED_SIDE = re.compile(
     r"unspecified (?:side|eye|ear|arm|leg|hand|foot|kidney|lung|breast|ovary|fallopian tube|knee|hip|shoulder|"
-    r"elbow|wrist|ankle|upper limb|lower limb|thigh|lower leg|forearm|upper arm|finger|toe|orbit|eyelid)", re.I)
+    r"elbow|wrist|ankle|upper limb|lower limb|thigh|lower leg|forearm|upper arm|finger|toe|orbit|eyelid)",
+    re.I,
+)
 
 
 @functools.cache
@@ -122,8 +130,14 @@ def note_problems(case: PracticeCase, codes: tuple[str, ...]) -> list[tuple[str,
         said = {side for side, pattern in _SIDES.items() if pattern.search(note)}
         named_sides = {side for side, pattern in _SIDES.items() if pattern.search(description)}
         if named_sides - said:
-            problems.append((code, "laterality", f"'{description}' names {'/'.join(sorted(named_sides))}; "
-                                                 f"the note says {'/'.join(sorted(said)) or 'no side'}"))
+            problems.append(
+                (
+                    code,
+                    "laterality",
+                    f"'{description}' names {'/'.join(sorted(named_sides))}; "
+                    f"the note says {'/'.join(sorted(said)) or 'no side'}",
+                )
+            )
         if _UNSPECIFIED_SIDE.search(description) and said:
             problems.append((code, "laterality", f"'{description}' but the note documents {'/'.join(sorted(said))}"))
     return problems
@@ -169,7 +183,9 @@ def test_the_checks_catch_what_they_are_for():
         return PracticeCase("t", 1, Difficulty.EASY, "t", note, codes[0], codes[1:], "r", "g", "s", AsOf("2026"))
 
     kinds = lambda c: {(code, kind) for code, kind, _ in note_problems(c, c.codes)}  # noqa: E731
-    assert ("D57.01", "use_additional") in kinds(case("Sickle cell crisis with acute chest syndrome and fever.", "D57.01"))
+    assert ("D57.01", "use_additional") in kinds(
+        case("Sickle cell crisis with acute chest syndrome and fever.", "D57.01")
+    )
     assert ("D57.01", "use_additional") not in kinds(case("Acute chest syndrome, fever.", "D57.01", "R50.81"))
     assert ("R65.21", "code_first") in kinds(case("Septic shock.", "R65.21"))
     assert ("R75", "excludes1") in kinds(case("HIV.", "B20", "R75"))

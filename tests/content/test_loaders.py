@@ -47,10 +47,7 @@ def test_converts_every_type(tmp_path):
 def test_reports_every_problem_with_file_line_and_column(tmp_path):
     path = write(
         tmp_path,
-        f"{HEADER}\n"
-        "r1,-1,abc,green,maybe,,,2024-13\n"
-        ",2,,blue,no,,,2026\n"
-        "r3,1\n",
+        f"{HEADER}\nr1,-1,abc,green,maybe,,,2024-13\n,2,,blue,no,,,2026\nr3,1\n",
     )
     with pytest.raises(DataError) as info:
         load_table(Row, path)

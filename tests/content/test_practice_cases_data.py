@@ -24,8 +24,29 @@ MIN_RECORD_CASES = 40
 MIN_QUERY_CASES = 5
 #: FY2026 guideline sections a record-based case may cite by number: each was checked against text
 #: quoting the FY2026 guidelines (see the issue-12 report). Anything else is cited by its title.
-VERIFIED_SECTIONS = {"I.B", "I.C", "I.B.2", "I.B.4", "I.B.5", "I.B.6", "I.B.16", "I.C.1.a.2.b", "I.C.1.a.2.e", "I.C.1.d.4",
-                     "I.C.2", "I.C.4", "I.C.5", "I.C.9.a.1", "I.C.9.a.2", "I.C.19", "I.C.20", "I.C.21", "II.H", "III.C", "IV.H"}
+VERIFIED_SECTIONS = {
+    "I.B",
+    "I.C",
+    "I.B.2",
+    "I.B.4",
+    "I.B.5",
+    "I.B.6",
+    "I.B.16",
+    "I.C.1.a.2.b",
+    "I.C.1.a.2.e",
+    "I.C.1.d.4",
+    "I.C.2",
+    "I.C.4",
+    "I.C.5",
+    "I.C.9.a.1",
+    "I.C.9.a.2",
+    "I.C.19",
+    "I.C.20",
+    "I.C.21",
+    "II.H",
+    "III.C",
+    "IV.H",
+}
 _SECTION = re.compile(r"\b(?:I|II|III|IV)\.[A-Z0-9](?:\.[A-Za-z0-9]+)*")
 
 

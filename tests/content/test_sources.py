@@ -1,4 +1,4 @@
-"""Source rules: official hosts per owner, refused test/QA/dev/staging and unrelated hosts, third parties with reasons."""
+"""Source rules: official hosts per owner, test and unrelated hosts refused, third parties with reasons."""
 
 from __future__ import annotations
 
@@ -46,45 +46,63 @@ def problems_after(directory, table, change) -> str:
 def set_first(**values):
     def change(rows):
         rows[0].update(values)
+
     return change
 
 
 # ---------------------------------------------------------------- classifying one item
 
 
-@pytest.mark.parametrize("host", [
-    "cms-qa.ahima.org", "conference-test.ahima.org", "cms-test.ahima.org", "www-devnav.aapc.com", "staging.bls.gov",
-    "uat.cms.gov", "preview.ama-assn.org", "dev.onetonline.org", "stage-www.cahiim.org", "qa2.ahima.org",
-])
+@pytest.mark.parametrize(
+    "host",
+    [
+        "cms-qa.ahima.org",
+        "conference-test.ahima.org",
+        "cms-test.ahima.org",
+        "www-devnav.aapc.com",
+        "staging.bls.gov",
+        "uat.cms.gov",
+        "preview.ama-assn.org",
+        "dev.onetonline.org",
+        "stage-www.cahiim.org",
+        "qa2.ahima.org",
+    ],
+)
 def test_test_qa_dev_and_staging_hosts_are_refused_even_for_official_owners(host):
     verdict = sources.classify(f"https://{host}/certification")
     assert verdict.kind == "refused" and "test or development host" in verdict.reason
 
 
-@pytest.mark.parametrize("url", [
-    "http://precisionmetalworks360.com/medical-records-or-health-information-technician.html",
-    "https://winenfood.com/online-medical-billing-degree-program-length",
-    "https://visualfoodie.com/health-information-management-bachelor-program-length",
-    "http://www.saswell-cn.com/certification/RHIA?tabid=proviso",
-    "https://mbc-bv6.pages.dev/certifications/cpc",
-    "https://jobtestsportal.com/cheatsheets/MEDICAL_CODING_SPECIALIST",
-    "https://open-exam-prep.com/practice/coc",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://precisionmetalworks360.com/medical-records-or-health-information-technician.html",
+        "https://winenfood.com/online-medical-billing-degree-program-length",
+        "https://visualfoodie.com/health-information-management-bachelor-program-length",
+        "http://www.saswell-cn.com/certification/RHIA?tabid=proviso",
+        "https://mbc-bv6.pages.dev/certifications/cpc",
+        "https://jobtestsportal.com/cheatsheets/MEDICAL_CODING_SPECIALIST",
+        "https://open-exam-prep.com/practice/coc",
+    ],
+)
 def test_unrelated_sites_are_refused(url):
     assert sources.classify(url).kind == "refused"
 
 
-@pytest.mark.parametrize("item", [
-    "https://www.aapc.com/certifications/cpco/taking-the-cpco-exam",
-    "https://stats.bls.gov/ooh/healthcare/health-information-technologists-and-medical-registrars.htm",
-    "https://www.onetonline.org/link/summary/43-3021.00",
-    "https://acdis.org/faq/208?category=66",
-    "https://www.nhanow.com/certifications/billing-coding",
-    "https://perspectives.ahima.org/page/rhia-certification-exam-success-factors",
-    "ICD-10-CM Official Guidelines for Coding and Reporting FY2026, Section I.C.19.a",
-    "AHIMA CCHIIM Candidate Guide (updated June 27, 2017)",
-    "MedlinePlus: Understanding Medical Words (medlineplus.gov/appendixa.html)",
-])
+@pytest.mark.parametrize(
+    "item",
+    [
+        "https://www.aapc.com/certifications/cpco/taking-the-cpco-exam",
+        "https://stats.bls.gov/ooh/healthcare/health-information-technologists-and-medical-registrars.htm",
+        "https://www.onetonline.org/link/summary/43-3021.00",
+        "https://acdis.org/faq/208?category=66",
+        "https://www.nhanow.com/certifications/billing-coding",
+        "https://perspectives.ahima.org/page/rhia-certification-exam-success-factors",
+        "ICD-10-CM Official Guidelines for Coding and Reporting FY2026, Section I.C.19.a",
+        "AHIMA CCHIIM Candidate Guide (updated June 27, 2017)",
+        "MedlinePlus: Understanding Medical Words (medlineplus.gov/appendixa.html)",
+    ],
+)
 def test_owners_pages_and_named_documents_are_official(item):
     assert sources.classify(item).kind == "official", sources.classify(item).reason
 
@@ -104,8 +122,18 @@ def test_a_school_catalog_is_official_only_for_programs_and_courses():
 
 def test_the_allowlist_lives_in_one_place_and_covers_every_owner_the_rules_name():
     hosts = {host for owner in sources.OWNERS for host in owner.hosts}
-    for host in ("aapc.com", "ahima.org", "nhanow.com", "acdis.org", "bls.gov", "onetonline.org", "cms.gov", "cdc.gov",
-                 "ama-assn.org", "cahiim.org"):
+    for host in (
+        "aapc.com",
+        "ahima.org",
+        "nhanow.com",
+        "acdis.org",
+        "bls.gov",
+        "onetonline.org",
+        "cms.gov",
+        "cdc.gov",
+        "ama-assn.org",
+        "cahiim.org",
+    ):
         assert host in hosts
 
 
@@ -118,44 +146,72 @@ def test_shipped_data_passes_the_source_rules():
 
 
 def test_a_refused_host_is_reported_with_file_line_and_column(data_copy):
-    text = problems_after(data_copy, "certifications", set_first(
-        source="https://cms-qa.ahima.org/certification-careers/certification-exams/rhit"))
+    text = problems_after(
+        data_copy,
+        "certifications",
+        set_first(source="https://cms-qa.ahima.org/certification-careers/certification-exams/rhit"),
+    )
     assert "certifications.csv:2 source: 'https://cms-qa.ahima.org/" in text
     assert "is refused: 'cms-qa.ahima.org' is a test or development host" in text
 
 
 def test_a_refused_host_stays_refused_on_a_third_party_row_with_a_reason(data_copy):
-    text = problems_after(data_copy, "programs", set_first(
-        source="https://winenfood.com/online-medical-billing-degree-program-length", source_kind="third_party",
-        source_reason="a blog"))
+    text = problems_after(
+        data_copy,
+        "programs",
+        set_first(
+            source="https://winenfood.com/online-medical-billing-degree-program-length",
+            source_kind="third_party",
+            source_reason="a blog",
+        ),
+    )
     assert "programs.csv:2 source:" in text and "a food blog" in text
 
 
 def test_an_unlisted_host_on_an_official_row_asks_for_third_party_and_a_reason(data_copy):
-    text = problems_after(data_copy, "career_figures", set_first(
-        source="https://careers.example.com/coders", source_kind="official", source_reason=""))
-    assert ("career_figures.csv:2 source_kind: is 'official' but 'https://careers.example.com/coders' is not official "
-            "('careers.example.com' is not an official page of any owner the workbook lists); mark the row third_party "
-            "with a source_reason, or cite the owner's page") in text
+    text = problems_after(
+        data_copy,
+        "career_figures",
+        set_first(source="https://careers.example.com/coders", source_kind="official", source_reason=""),
+    )
+    assert (
+        "career_figures.csv:2 source_kind: is 'official' but 'https://careers.example.com/coders' is not official "
+        "('careers.example.com' is not an official page of any owner the workbook lists); mark the row third_party "
+        "with a source_reason, or cite the owner's page"
+    ) in text
 
 
 def test_an_unlisted_host_is_accepted_on_a_third_party_row_with_a_reason(data_copy):
-    rewrite(data_copy / "careers.csv", set_first(
-        source="https://careers.example.com/coders", source_kind="third_party",
-        source_reason="a named career guide, for the job description only"))
+    rewrite(
+        data_copy / "careers.csv",
+        set_first(
+            source="https://careers.example.com/coders",
+            source_kind="third_party",
+            source_reason="a named career guide, for the job description only",
+        ),
+    )
     assert validate_dir(data_copy).careers[0].source_kind is SourceKind.THIRD_PARTY
 
 
 def test_a_third_party_row_needs_its_reason(data_copy):
-    text = problems_after(data_copy, "checklist_items", set_first(
-        source="https://careers.example.com/coders", source_kind="third_party", source_reason=""))
+    text = problems_after(
+        data_copy,
+        "checklist_items",
+        set_first(source="https://careers.example.com/coders", source_kind="third_party", source_reason=""),
+    )
     assert "checklist_items.csv:2 source_reason: is empty; say who the third party is and why it is used" in text
 
 
 def test_an_official_row_citing_an_unlisted_host_is_reported(data_copy):
-    text = problems_after(data_copy, "courses", set_first(
-        source="https://www.aapc.com/certification/faq.aspx | https://careers.example.com/coders",
-        source_kind="official", source_reason=""))
+    text = problems_after(
+        data_copy,
+        "courses",
+        set_first(
+            source="https://www.aapc.com/certification/faq.aspx | https://careers.example.com/coders",
+            source_kind="official",
+            source_reason="",
+        ),
+    )
     assert "courses.csv:2 source_kind: is 'official' but 'https://careers.example.com/coders' is not official" in text
 
 

@@ -59,7 +59,7 @@ def test_word_part_and_kind_are_unique(word_parts):
 
 
 def test_word_parts_are_written_the_way_their_kind_says(word_parts):
-    """Prefixes end with a hyphen, suffixes start with one, combining forms show their vowel (cardi/o), roots are bare."""
+    """Prefixes end with a hyphen, suffixes start with one, combining forms show a vowel (cardi/o), roots are bare."""
     looks_right = {
         WordPartKind.PREFIX: lambda part: part.endswith("-") and not part.startswith("-"),
         WordPartKind.SUFFIX: lambda part: part.startswith("-") and not part.endswith("-"),

@@ -118,10 +118,13 @@ def test_jupyterlab_and_voila_share_progress_both_ways(voila_server, watched_pag
 
     items = load_dataset().checklist("education")
     first, second = items[0], items[1]
-    _kernel_side(voila_server.home, (
-        "from coderpath_widgets import show_checklist\n"
-        f"w = show_checklist('education'); w.checkboxes[{first.id!r}].value = True"
-    ))
+    _kernel_side(
+        voila_server.home,
+        (
+            "from coderpath_widgets import show_checklist\n"
+            f"w = show_checklist('education'); w.checkboxes[{first.id!r}].value = True"
+        ),
+    )
     tab = watched_page.page
     open_page(tab, voila_server.url(DASHBOARD))
     assert re.search(r"Step 2: Complete your education\s*1 of \d+", tab.locator("body").inner_text())
@@ -132,10 +135,13 @@ def test_jupyterlab_and_voila_share_progress_both_ways(voila_server, watched_pag
     box.click()
     tab.wait_for_function(r"() => /\b2 of \d+ done/.test(document.body.innerText)", timeout=30_000)
     screenshot(tab, "shared-progress-step-2")
-    ticked = _kernel_side(voila_server.home, (
-        "from coderpath_widgets import show_checklist\n"
-        f"print(show_checklist('education').checkboxes[{second.id!r}].value)"
-    ))
+    ticked = _kernel_side(
+        voila_server.home,
+        (
+            "from coderpath_widgets import show_checklist\n"
+            f"print(show_checklist('education').checkboxes[{second.id!r}].value)"
+        ),
+    )
     assert ticked == "True"
     watched_page.assert_clean()
 

@@ -477,8 +477,9 @@ def test_voila_and_the_formgrader_per_role(hub):
     # The workbook's Voilà settings apply on the hub too: code hidden, nothing from a CDN, no nbgrader in pages.
     assert "print('voila-smoke-'" not in page.text
     assert "cdn.jsdelivr" not in page.text and "fontawesome" not in page.text.lower()
-    config = json.loads(re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>',
-                                  page.text, re.S).group(1))
+    config = json.loads(
+        re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', page.text, re.S).group(1)
+    )
     loaded = {extension["name"] for extension in config["federated_extensions"]}
     assert loaded <= {"@voila-dashboards/widgets-manager8", "@jupyter-widgets/jupyterlab-manager"}, loaded
 

@@ -153,8 +153,10 @@ def kernel_alive(server: VoilaServer, kernel_id: str) -> bool:
 
 
 def shutdown(server: VoilaServer, kernel_id: str, cookies: dict[str, str], origin: str | None, xsrf: str | None):
-    headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
-               "Content-Type": "application/x-www-form-urlencoded"}
+    headers = {
+        "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
     if origin:
         headers["Origin"] = origin
     body = urllib.parse.urlencode({"_xsrf": xsrf}).encode() if xsrf is not None else b""
@@ -183,8 +185,9 @@ def test_a_websocket_from_another_origin_cannot_reach_a_kernel(server):
     with pytest.raises(websocket.WebSocketBadStatusException) as refused:
         websocket.create_connection(url, cookie=cookie, origin="http://evil.example", timeout=30)
     assert refused.value.status_code in (403, 404)
-    own = websocket.create_connection(url, cookie=cookie, origin=f"http://{dashboard_server.HOST}:{server.port}",
-                                      timeout=30)
+    own = websocket.create_connection(
+        url, cookie=cookie, origin=f"http://{dashboard_server.HOST}:{server.port}", timeout=30
+    )
     own.close()
 
 

@@ -25,47 +25,171 @@ SCRIPT = "<script>alert(1)</script>"
 
 # One row for each table this module does not look at, so the folder validates as a whole.
 OTHER_TABLES: dict[str, list[dict[str, str]]] = {
-    "steps": [dict(id="skills", number="1", title="Skills", subtitle="s", notebook="01-develop-your-skills.ipynb", summary="s",
-                   time_minutes="30")],
-    "checklist_items": [dict(id="c1", step_id="skills", section="S", order="1", title="t", detail="d",
-                             source_kind="official", source=SOURCE, as_of=FRESH)],
-    "code_sets": [dict(id="icd10cm", name="ICD-10-CM", maintained_by="m", used_for="u", update_cycle="yearly",
-                       licensing="free", code_format="f", source_kind="official", source=SOURCE, as_of=FRESH)],
-    "certifications": [dict(id="cpc", credential="CPC", issuing_body="AAPC", full_name="Certified Professional Coder",
-                            setting="physician_office", level="core", source_kind="official", source=SOURCE, as_of=FRESH),
-                       dict(id="rhit", credential="RHIT", issuing_body="AHIMA", full_name="Registered HIT",
-                            setting="health_information", level="core", source_kind="official", source=SOURCE, as_of=FRESH)],
-    "certification_fees": [dict(certification_id="cpc", kind="exam", member_usd="425", shown="yes",
-                                source_kind="third_party", source_reason="a third party in a test", source=SOURCE, as_of=FRESH)],
+    "steps": [
+        dict(
+            id="skills",
+            number="1",
+            title="Skills",
+            subtitle="s",
+            notebook="01-develop-your-skills.ipynb",
+            summary="s",
+            time_minutes="30",
+        )
+    ],
+    "checklist_items": [
+        dict(
+            id="c1",
+            step_id="skills",
+            section="S",
+            order="1",
+            title="t",
+            detail="d",
+            source_kind="official",
+            source=SOURCE,
+            as_of=FRESH,
+        )
+    ],
+    "code_sets": [
+        dict(
+            id="icd10cm",
+            name="ICD-10-CM",
+            maintained_by="m",
+            used_for="u",
+            update_cycle="yearly",
+            licensing="free",
+            code_format="f",
+            source_kind="official",
+            source=SOURCE,
+            as_of=FRESH,
+        )
+    ],
+    "certifications": [
+        dict(
+            id="cpc",
+            credential="CPC",
+            issuing_body="AAPC",
+            full_name="Certified Professional Coder",
+            setting="physician_office",
+            level="core",
+            source_kind="official",
+            source=SOURCE,
+            as_of=FRESH,
+        ),
+        dict(
+            id="rhit",
+            credential="RHIT",
+            issuing_body="AHIMA",
+            full_name="Registered HIT",
+            setting="health_information",
+            level="core",
+            source_kind="official",
+            source=SOURCE,
+            as_of=FRESH,
+        ),
+    ],
+    "certification_fees": [
+        dict(
+            certification_id="cpc",
+            kind="exam",
+            member_usd="425",
+            shown="yes",
+            source_kind="third_party",
+            source_reason="a third party in a test",
+            source=SOURCE,
+            as_of=FRESH,
+        )
+    ],
     **unrelated_tables(FRESH),
 }
 
 CAREERS = [
-    dict(id="coding", name="Medical coders (medical records specialists)", soc_code="29-2072",
-         what_they_do="Assign codes to diagnoses and procedures.", certifications="cpc", source_kind="official", source="O*NET (test fixture)", as_of=FRESH),
-    dict(id="billing", name="Medical billing specialists", seed_article_name="medical billing specialists",
-         what_they_do="Send claims and follow up on payment.", source_kind="official", source="O*NET (test fixture)", as_of=FRESH),
-    dict(id="transcription", name="Medical transcriptionists", seed_article_name="medical transcriptionists",
-         what_they_do="Turn dictation into written reports.", source_kind="official", source="BLS (test fixture)", as_of=FRESH),
-    dict(id="him", name="Health information managers", seed_article_name="health information management professionals",
-         what_they_do="Run health information departments.", certifications="rhit", source_kind="official", source="BLS (test fixture)", as_of=FRESH),
-    dict(id="hit", name="Health information technologists", seed_article_name="medical records technicians",
-         what_they_do="Keep health data accurate.", source_kind="official", source="BLS (test fixture)", as_of=FRESH),
+    dict(
+        id="coding",
+        name="Medical coders (medical records specialists)",
+        soc_code="29-2072",
+        what_they_do="Assign codes to diagnoses and procedures.",
+        certifications="cpc",
+        source_kind="official",
+        source="O*NET (test fixture)",
+        as_of=FRESH,
+    ),
+    dict(
+        id="billing",
+        name="Medical billing specialists",
+        seed_article_name="medical billing specialists",
+        what_they_do="Send claims and follow up on payment.",
+        source_kind="official",
+        source="O*NET (test fixture)",
+        as_of=FRESH,
+    ),
+    dict(
+        id="transcription",
+        name="Medical transcriptionists",
+        seed_article_name="medical transcriptionists",
+        what_they_do="Turn dictation into written reports.",
+        source_kind="official",
+        source="BLS (test fixture)",
+        as_of=FRESH,
+    ),
+    dict(
+        id="him",
+        name="Health information managers",
+        seed_article_name="health information management professionals",
+        what_they_do="Run health information departments.",
+        certifications="rhit",
+        source_kind="official",
+        source="BLS (test fixture)",
+        as_of=FRESH,
+    ),
+    dict(
+        id="hit",
+        name="Health information technologists",
+        seed_article_name="medical records technicians",
+        what_they_do="Keep health data accurate.",
+        source_kind="official",
+        source="BLS (test fixture)",
+        as_of=FRESH,
+    ),
 ]
 
 
 def figure(career_id, pay="", growth="", shown="yes", **extra):
-    row = dict(career_id=career_id, median_pay_usd=pay, pay_period="annual" if pay else "", growth_pct=growth,
-               shown=shown, source_kind="official", source=f"https://www.bls.gov/fixture/{career_id}", as_of=FRESH)
+    row = dict(
+        career_id=career_id,
+        median_pay_usd=pay,
+        pay_period="annual" if pay else "",
+        growth_pct=growth,
+        shown=shown,
+        source_kind="official",
+        source=f"https://www.bls.gov/fixture/{career_id}",
+        as_of=FRESH,
+    )
     row.update(extra)
     return row
 
 
 FIGURES = [
-    figure("coding", "50250", "7", projection_period="2024-2034", entry_education="postsecondary_nondegree",
-           jobs="194800", jobs_year="2024", why_shown="it is the newest BLS edition"),
-    figure("coding", "", "9", shown="no", projection_period="2023-2033", source_kind="third_party",
-           source_reason="a third party in a test", source="https://aapc.example/outlook", as_of="2025"),
+    figure(
+        "coding",
+        "50250",
+        "7",
+        projection_period="2024-2034",
+        entry_education="postsecondary_nondegree",
+        jobs="194800",
+        jobs_year="2024",
+        why_shown="it is the newest BLS edition",
+    ),
+    figure(
+        "coding",
+        "",
+        "9",
+        shown="no",
+        projection_period="2023-2033",
+        source_kind="third_party",
+        source_reason="a third party in a test",
+        source="https://aapc.example/outlook",
+        as_of="2025",
+    ),
     figure("coding", "44090", "8", shown="no", projection_period="2019-2029", as_of=OLD),
     figure("transcription", "37550", "-5", projection_period="2024-2034", as_of=OLD),
     figure("him", "117960", "23", projection_period="2024-2034", entry_education="bachelor", annual_openings="61400"),
@@ -83,8 +207,6 @@ def data_dir(tmp_path):
     return str(write_data(tmp_path / "data"))
 
 
-
-
 def row_of(table: str, name: str) -> str:
     return table.split(f"<b>{name}</b>")[1].split("</tr>")[0]
 
@@ -98,8 +220,15 @@ def test_table_shows_shown_figures_and_not_found_for_unknowns(data_dir):
     widget = compare_careers(data_dir)
     table = widget.table.value
     coding = row_of(table, "Medical coders (medical records specialists)")
-    for text in ("$50,250 a year", "+7% (2024-2034)", "postsecondary certificate or diploma (no degree)",
-                 "194,800 in 2024", "https://www.bls.gov/fixture/coding", f"as of {FRESH}", "Credentials: CPC"):
+    for text in (
+        "$50,250 a year",
+        "+7% (2024-2034)",
+        "postsecondary certificate or diploma (no degree)",
+        "194,800 in 2024",
+        "https://www.bls.gov/fixture/coding",
+        f"as of {FRESH}",
+        "Credentials: CPC",
+    ):
         assert text in coding
     billing = row_of(table, "Medical billing specialists")
     assert billing.count("not found") == 5 and "No figures found." in billing
@@ -133,16 +262,20 @@ def test_charts_draw_only_known_figures(data_dir):
     widget = compare_careers(data_dir)
     assert widget.charts.value.count("<svg") == 2
     notes = widget.charts.value
-    assert ("Not in the pay chart because no median pay was found (which is not the same as $0): "
-            "Medical billing specialists.") in notes
+    assert (
+        "Not in the pay chart because no median pay was found (which is not the same as $0): "
+        "Medical billing specialists."
+    ) in notes
     assert "only an hourly figure was found (see the table): Health information technologists." in notes
     assert "Not in the growth chart because no projection was found: Medical billing specialists." in notes
 
 
 def test_negative_growth_is_drawn_left_of_zero(data_dir):
     growth = growth_chart_svg(career_rows(load_dataset(data_dir)))
-    rects = {m.group(3): (float(m.group(1)), float(m.group(2)))
-             for m in re.finditer(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"[^>]*><title>([^:]+):', growth)}
+    rects = {
+        m.group(3): (float(m.group(1)), float(m.group(2)))
+        for m in re.finditer(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"[^>]*><title>([^:]+):', growth)
+    }
     zero = rects["Medical coders (medical records specialists) (2024-2034)"][0]
     x, width = rects["Medical transcriptionists (2024-2034)"]
     assert x < zero and abs(x + width - zero) < 0.2
@@ -170,10 +303,30 @@ def test_stale_figures_carry_a_badge(data_dir):
 
 
 def test_every_csv_string_reaches_html_escaped(tmp_path):
-    careers = [dict(row, name=f"{row['name']} {SCRIPT}", what_they_do=SCRIPT, seed_article_name=SCRIPT,
-                    source=SCRIPT, source_kind="third_party", source_reason=SCRIPT) for row in CAREERS]
-    figures = [dict(row, source=SCRIPT, source_kind="third_party", source_reason=SCRIPT, projection_period=SCRIPT, jobs_year=SCRIPT,
-                    why_shown=SCRIPT if row.get("why_shown") else "") for row in FIGURES]
+    careers = [
+        dict(
+            row,
+            name=f"{row['name']} {SCRIPT}",
+            what_they_do=SCRIPT,
+            seed_article_name=SCRIPT,
+            source=SCRIPT,
+            source_kind="third_party",
+            source_reason=SCRIPT,
+        )
+        for row in CAREERS
+    ]
+    figures = [
+        dict(
+            row,
+            source=SCRIPT,
+            source_kind="third_party",
+            source_reason=SCRIPT,
+            projection_period=SCRIPT,
+            jobs_year=SCRIPT,
+            why_shown=SCRIPT if row.get("why_shown") else "",
+        )
+        for row in FIGURES
+    ]
     directory = write_data(tmp_path / "nasty", careers=careers, career_figures=figures)
     widget = compare_careers(str(directory))
     page = html_of(widget)

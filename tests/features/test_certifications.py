@@ -36,68 +36,201 @@ SCRIPT = "<script>alert(1)</script>"
 
 # One row for each table this module does not look at, so the folder validates as a whole.
 OTHER_TABLES: dict[str, list[dict[str, str]]] = {
-    "steps": [dict(id="certification", number="3", title="Get certified", subtitle="s", notebook="03-get-certified.ipynb",
-                   summary="s", time_minutes="30")],
-    "checklist_items": [dict(id="c1", step_id="certification", section="S", order="1", title="t", detail="d",
-                             source_kind="official", source=SOURCE, as_of=FRESH)],
+    "steps": [
+        dict(
+            id="certification",
+            number="3",
+            title="Get certified",
+            subtitle="s",
+            notebook="03-get-certified.ipynb",
+            summary="s",
+            time_minutes="30",
+        )
+    ],
+    "checklist_items": [
+        dict(
+            id="c1",
+            step_id="certification",
+            section="S",
+            order="1",
+            title="t",
+            detail="d",
+            source_kind="official",
+            source=SOURCE,
+            as_of=FRESH,
+        )
+    ],
     **unrelated_tables(FRESH),
-    "careers": [dict(id="coder", name="Medical records specialists", what_they_do="Code records.",
-                     source_kind="official", source=SOURCE, as_of=FRESH)],
-    "career_figures": [dict(career_id="coder", median_pay_usd="50250", shown="yes", source_kind="official",
-                            source="BLS (test fixture)", as_of=FRESH)],
+    "careers": [
+        dict(
+            id="coder",
+            name="Medical records specialists",
+            what_they_do="Code records.",
+            source_kind="official",
+            source=SOURCE,
+            as_of=FRESH,
+        )
+    ],
+    "career_figures": [
+        dict(
+            career_id="coder",
+            median_pay_usd="50250",
+            shown="yes",
+            source_kind="official",
+            source="BLS (test fixture)",
+            as_of=FRESH,
+        )
+    ],
 }
 
 CODE_SETS = [
-    dict(id=i, name=n, maintained_by="m", used_for="u", update_cycle="yearly", licensing="free", code_format="f",
-         source_kind="official", source=SOURCE, as_of=FRESH)
+    dict(
+        id=i,
+        name=n,
+        maintained_by="m",
+        used_for="u",
+        update_cycle="yearly",
+        licensing="free",
+        code_format="f",
+        source_kind="official",
+        source=SOURCE,
+        as_of=FRESH,
+    )
     for i, n in (("icd10cm", "ICD-10-CM"), ("icd10pcs", "ICD-10-PCS"), ("cpt", "CPT"), ("hcpcs", "HCPCS Level II"))
 ]
 
 
 def cert(id, credential, body, setting, level, **extra):
-    row = dict(id=id, credential=credential, issuing_body=body, full_name=f"Full name of {credential}",
-               setting=setting, level=level, exam_questions="100", exam_hours="4", passing_score="70%",
-               eligibility="No proof of education or experience needed to sit.", renewal_years="2",
-               ceus_required="36", code_sets="icd10cm;cpt;hcpcs", delivery="online or in person",
-               source_kind="official", source=f"https://www.aapc.com/fixture/{id}", as_of=FRESH)
+    row = dict(
+        id=id,
+        credential=credential,
+        issuing_body=body,
+        full_name=f"Full name of {credential}",
+        setting=setting,
+        level=level,
+        exam_questions="100",
+        exam_hours="4",
+        passing_score="70%",
+        eligibility="No proof of education or experience needed to sit.",
+        renewal_years="2",
+        ceus_required="36",
+        code_sets="icd10cm;cpt;hcpcs",
+        delivery="online or in person",
+        source_kind="official",
+        source=f"https://www.aapc.com/fixture/{id}",
+        as_of=FRESH,
+    )
     row.update(extra)
     return row
 
 
 CERTIFICATIONS = [
-    cert("cpc", "CPC", "AAPC", "physician_office", "core", membership_required="yes",
-         recommended_experience_years="2",
-         eligibility="No proof needed to sit; passing without 2 years' experience gives CPC-A."),
-    cert("cpc-a", "CPC-A", "AAPC", "physician_office", "apprentice", recommended_experience_years="0",
-         eligibility="Given to people who pass the CPC without 2 years' experience."),
+    cert(
+        "cpc",
+        "CPC",
+        "AAPC",
+        "physician_office",
+        "core",
+        membership_required="yes",
+        recommended_experience_years="2",
+        eligibility="No proof needed to sit; passing without 2 years' experience gives CPC-A.",
+    ),
+    cert(
+        "cpc-a",
+        "CPC-A",
+        "AAPC",
+        "physician_office",
+        "apprentice",
+        recommended_experience_years="0",
+        eligibility="Given to people who pass the CPC without 2 years' experience.",
+    ),
     cert("cic", "CIC", "AAPC", "hospital_inpatient", "core", code_sets="icd10cm;icd10pcs", membership_required="yes"),
-    cert("crc", "CRC", "AAPC", "risk_adjustment", "core", code_sets="icd10cm", membership_required="yes",
-         as_of=OLD),
-    cert("cca", "CCA", "AHIMA", "any_setting", "entry", min_education="high_school",
-         eligibility="High-school diploma required.", membership_required="no"),
-    cert("ccs", "CCS", "AHIMA", "hospital_inpatient", "core", min_education="high_school",
-         recommended_experience_years="2", code_sets="icd10cm;icd10pcs;cpt", membership_required="no",
-         eligibility="High-school diploma required; 2 years' experience recommended."),
-    cert("rhit", "RHIT", "AHIMA", "health_information", "core", min_education="associate",
-         eligibility="Associate-level CAHIIM-accredited HIM program.", code_sets=""),
-    cert("rhia", "RHIA", "AHIMA", "health_information", "advanced", min_education="bachelor",
-         eligibility="A CAHIIM-accredited bachelor's HIM program.", code_sets=""),
-    cert("cdip", "CDIP", "AHIMA", "clinical_documentation", "advanced", eligibility="", exam_questions="",
-         exam_hours="", passing_score="", code_sets=""),
+    cert("crc", "CRC", "AAPC", "risk_adjustment", "core", code_sets="icd10cm", membership_required="yes", as_of=OLD),
+    cert(
+        "cca",
+        "CCA",
+        "AHIMA",
+        "any_setting",
+        "entry",
+        min_education="high_school",
+        eligibility="High-school diploma required.",
+        membership_required="no",
+    ),
+    cert(
+        "ccs",
+        "CCS",
+        "AHIMA",
+        "hospital_inpatient",
+        "core",
+        min_education="high_school",
+        recommended_experience_years="2",
+        code_sets="icd10cm;icd10pcs;cpt",
+        membership_required="no",
+        eligibility="High-school diploma required; 2 years' experience recommended.",
+    ),
+    cert(
+        "rhit",
+        "RHIT",
+        "AHIMA",
+        "health_information",
+        "core",
+        min_education="associate",
+        eligibility="Associate-level CAHIIM-accredited HIM program.",
+        code_sets="",
+    ),
+    cert(
+        "rhia",
+        "RHIA",
+        "AHIMA",
+        "health_information",
+        "advanced",
+        min_education="bachelor",
+        eligibility="A CAHIIM-accredited bachelor's HIM program.",
+        code_sets="",
+    ),
+    cert(
+        "cdip",
+        "CDIP",
+        "AHIMA",
+        "clinical_documentation",
+        "advanced",
+        eligibility="",
+        exam_questions="",
+        exam_hours="",
+        passing_score="",
+        code_sets="",
+    ),
 ]
 
 
 def fee(cert_id, member="", nonmember="", kind="exam", shown="yes", **extra):
-    row = dict(certification_id=cert_id, kind=kind, member_usd=member, nonmember_usd=nonmember, shown=shown,
-               source_kind="official", source=f"https://www.aapc.com/fixture/{cert_id}/fees", as_of=FRESH)
+    row = dict(
+        certification_id=cert_id,
+        kind=kind,
+        member_usd=member,
+        nonmember_usd=nonmember,
+        shown=shown,
+        source_kind="official",
+        source=f"https://www.aapc.com/fixture/{cert_id}/fees",
+        as_of=FRESH,
+    )
     row.update(extra)
     return row
 
 
 FEES = [
     fee("cpc", "425", why_shown="the newest figure", note="one attempt"),
-    fee("cpc", "399", shown="no", note="includes a free retake", source_kind="third_party", why_shown="undated",
-        source_reason="a third party in a test", source="https://prep.example/cpc", as_of=OLD),
+    fee(
+        "cpc",
+        "399",
+        shown="no",
+        note="includes a free retake",
+        source_kind="third_party",
+        why_shown="undated",
+        source_reason="a third party in a test",
+        source="https://prep.example/cpc",
+        as_of=OLD,
+    ),
     fee("cpc", "190", kind="membership"),
     fee("cic", "350", as_of=OLD),
     fee("crc", "425"),
@@ -110,15 +243,21 @@ FEES = [
 
 def write_data(directory: Path, **tables: list[dict[str, str]]) -> Path:
     """A complete data folder: the defaults above, with some tables replaced."""
-    return write_tables(directory, {**OTHER_TABLES, "code_sets": CODE_SETS, "certifications": CERTIFICATIONS,
-               "certification_fees": FEES, **tables})
+    return write_tables(
+        directory,
+        {
+            **OTHER_TABLES,
+            "code_sets": CODE_SETS,
+            "certifications": CERTIFICATIONS,
+            "certification_fees": FEES,
+            **tables,
+        },
+    )
 
 
 @pytest.fixture
 def data_dir(tmp_path):
     return str(write_data(tmp_path / "data"))
-
-
 
 
 # ---------------------------------------------------------------- comparison
@@ -257,19 +396,29 @@ def test_inpatient_without_degree_or_experience_ranks_cic_and_ccs_first(data_dir
     assert "Matches where you want to work (Hospital inpatient)." in by_id["cic"].reasons
     rhit = by_id["rhit"]
     assert rhit.eligible_now is False
-    assert any("needs an associate degree in health information management from a CAHIIM-accredited program" in c
-               for c in rhit.caveats)
+    assert any(
+        "needs an associate degree in health information management from a CAHIIM-accredited program" in c
+        for c in rhit.caveats
+    )
     assert "cpc-a" not in by_id  # an apprentice status is not an exam of its own
 
 
 def test_bachelor_in_him_makes_rhia_eligible(data_dir):
     dataset = load_dataset(data_dir)
-    him = {r.certification_id: r for r in rank_credentials(
-        FitAnswers(setting="not_sure", education=Education.BACHELOR, him_degree=True, experience_years=3), dataset)}
+    him = {
+        r.certification_id: r
+        for r in rank_credentials(
+            FitAnswers(setting="not_sure", education=Education.BACHELOR, him_degree=True, experience_years=3), dataset
+        )
+    }
     assert him["rhia"].eligible_now is True and him["rhit"].eligible_now is True
     assert any("CAHIIM-accredited" in r for r in him["rhia"].reasons)
-    other = {r.certification_id: r for r in rank_credentials(
-        FitAnswers(setting="not_sure", education=Education.BACHELOR, him_degree=False), dataset)}
+    other = {
+        r.certification_id: r
+        for r in rank_credentials(
+            FitAnswers(setting="not_sure", education=Education.BACHELOR, him_degree=False), dataset
+        )
+    }
     assert other["rhia"].eligible_now is False
     assert any("tick the box" in c for c in other["rhia"].caveats)
 
@@ -295,15 +444,18 @@ def test_experience_shortfall_is_a_field_the_score_reads_not_a_word_in_a_caveat(
     assert eligibility(cpc, novice, certs).shortfall is ExperienceShortfall.APPRENTICE
     assert eligibility(ccs, novice, certs).shortfall is ExperienceShortfall.RECOMMENDED
     assert eligibility(cpc, seasoned, certs).shortfall is None and eligibility(ccs, seasoned, certs).shortfall is None
-    score = {answers: {r.certification_id: r.score for r in rank_credentials(answers, dataset)}
-             for answers in (novice, seasoned)}
+    score = {
+        answers: {r.certification_id: r.score for r in rank_credentials(answers, dataset)}
+        for answers in (novice, seasoned)
+    }
     assert score[novice]["ccs"] - score[seasoned]["ccs"] == SCORE_RECOMMENDED_EXPERIENCE
 
 
 def test_budget_and_unknown_fees_are_explained(data_dir):
     dataset = load_dataset(data_dir)
-    results = {r.certification_id: r for r in rank_credentials(
-        FitAnswers(setting="hospital_inpatient", budget=250), dataset)}
+    results = {
+        r.certification_id: r for r in rank_credentials(FitAnswers(setting="hospital_inpatient", budget=250), dataset)
+    }
     assert any("Over budget: the exam costs at least $425; your budget is $250" in c for c in results["cpc"].caveats)
     assert any("only at the lower price ($199" in r for r in results["cca"].reasons)
     assert any("Exam fee not found" in c for c in results["cdip"].caveats)
@@ -322,8 +474,9 @@ def test_not_sure_puts_the_credential_for_every_setting_first(data_dir):
 
 def test_saved_answers_are_read_defensively():
     assert FitAnswers.from_dict(None) == FitAnswers()
-    odd = FitAnswers.from_dict({"setting": "moon", "experience_years": -4, "education": "phd", "budget": "nan",
-                                "him_degree": 1})
+    odd = FitAnswers.from_dict(
+        {"setting": "moon", "experience_years": -4, "education": "phd", "budget": "nan", "him_degree": 1}
+    )
     assert odd == FitAnswers(setting="not_sure", experience_years=0.0, budget=None, him_degree=True)
     again = FitAnswers(setting="billing", experience_years=1.5, education=Education.ASSOCIATE, budget=400)
     assert FitAnswers.from_dict(again.to_dict()) == again
@@ -367,7 +520,10 @@ def test_target_and_answers_survive_a_kernel_restart(data_dir, store):
     assert widget.target == "ccs"
     assert store.get(TARGET_NAMESPACE, TARGET_KEY) == "ccs"
     assert store.get("certification", "fit_answers") == {
-        "setting": "hospital_inpatient", "experience_years": 1.5, "education": "associate", "budget": 400.0,
+        "setting": "hospital_inpatient",
+        "experience_years": 1.5,
+        "education": "associate",
+        "budget": 400.0,
         "him_degree": False,
     }
     assert "Saved: CCS is your target credential" in widget.message.value
@@ -377,7 +533,11 @@ def test_target_and_answers_survive_a_kernel_restart(data_dir, store):
     again = certification_fit(data_dir)
     assert again.target == "ccs" and again.choice.value == "ccs"
     assert (again.setting, again.experience_years, again.education, again.budget) == (
-        "hospital_inpatient", 1.5, Education.ASSOCIATE, 400.0)
+        "hospital_inpatient",
+        1.5,
+        Education.ASSOCIATE,
+        400.0,
+    )
     assert again.setting_input.value == "hospital_inpatient" and again.budget_input.value == 400
     assert "Your saved target: CCS" in again.message.value
     assert readiness(get_store(), load_dataset(data_dir)).target_credential == "ccs"
@@ -396,15 +556,33 @@ def test_a_saved_target_no_longer_in_the_data_is_ignored(data_dir, store):
 def test_every_csv_string_reaches_html_escaped(tmp_path):
     nasty = [dict(row) for row in CERTIFICATIONS]
     for row in nasty:
-        for column in ("full_name", "eligibility", "exam_format", "passing_score", "delivery", "notes",
-                       "conflicts", "source", "source_reason"):
+        for column in (
+            "full_name",
+            "eligibility",
+            "exam_format",
+            "passing_score",
+            "delivery",
+            "notes",
+            "conflicts",
+            "source",
+            "source_reason",
+        ):
             row[column] = SCRIPT
         row["source_kind"] = "third_party"
     nasty[0]["credential"] = SCRIPT
-    fees = [dict(row, note=SCRIPT, source=SCRIPT, source_kind="third_party", source_reason=SCRIPT, why_shown=SCRIPT if row.get("why_shown") else "") for row in FEES]
+    fees = [
+        dict(
+            row,
+            note=SCRIPT,
+            source=SCRIPT,
+            source_kind="third_party",
+            source_reason=SCRIPT,
+            why_shown=SCRIPT if row.get("why_shown") else "",
+        )
+        for row in FEES
+    ]
     code_sets = [dict(CODE_SETS[0], name=SCRIPT), *CODE_SETS[1:]]
-    directory = str(write_data(tmp_path / "nasty", certifications=nasty, certification_fees=fees,
-                               code_sets=code_sets))
+    directory = str(write_data(tmp_path / "nasty", certifications=nasty, certification_fees=fees, code_sets=code_sets))
     comparison = compare_certifications(directory)
     comparison.picker.value = ("cpc", "ccs")
     fit = certification_fit(directory)

@@ -83,8 +83,17 @@ def test_every_hostile_file_is_listed_with_its_reason_and_the_good_one_is_used(h
     assert "only .json files" in reasons["notes.txt"]
     assert reasons["class-report.csv"] == "the report's own output file"
     assert set(reasons) == {
-        "pipe.json", "zero.json", "deep.json", "UPPER.JSON", "latin1.json", "utf16.json", "huge.json",
-        "big-number.json", "loop", "notes.txt", "class-report.csv",
+        "pipe.json",
+        "zero.json",
+        "deep.json",
+        "UPPER.JSON",
+        "latin1.json",
+        "utf16.json",
+        "huge.json",
+        "big-number.json",
+        "loop",
+        "notes.txt",
+        "class-report.csv",
     }
 
 

@@ -16,8 +16,17 @@ from coderpath_widgets.features.flashcards import Flashcards, kind_text
 from coderpath_widgets.features.planner import courses_for
 from coderpath_widgets.progress.store import get_store
 
-NEW_CREDENTIALS = {"cpc-p": "AAPC", "cpco": "AAPC", "cppm": "AAPC", "cdeo": "AAPC", "aapc-specialty": "AAPC",
-                   "chps": "AHIMA", "chda": "AHIMA", "cbcs": "NHA", "ccds": "ACDIS"}
+NEW_CREDENTIALS = {
+    "cpc-p": "AAPC",
+    "cpco": "AAPC",
+    "cppm": "AAPC",
+    "cdeo": "AAPC",
+    "aapc-specialty": "AAPC",
+    "chps": "AHIMA",
+    "chda": "AHIMA",
+    "cbcs": "NHA",
+    "ccds": "ACDIS",
+}
 NEW_CAREERS = ("coding-auditor", "compliance-officer", "cdi-specialist", "practice-manager")
 
 
@@ -55,8 +64,9 @@ def test_the_fit_helper_ranks_every_credential_for_every_answer(setting):
     for education, years, degree, budget in itertools.product(
         (Education.HIGH_SCHOOL, Education.BACHELOR), (0.0, 3.0), (False, True), (None, 300.0)
     ):
-        answers = FitAnswers(setting=setting.value, experience_years=years, education=education, budget=budget,
-                             him_degree=degree)
+        answers = FitAnswers(
+            setting=setting.value, experience_years=years, education=education, budget=budget, him_degree=degree
+        )
         ranked = rank_credentials(answers, dataset)
         assert {r.certification_id for r in ranked} == exams
         assert set(NEW_CREDENTIALS) <= {r.certification_id for r in ranked}

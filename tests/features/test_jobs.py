@@ -14,8 +14,14 @@ def tracker(tabs):
     return tabs.tracker
 
 
-def add(app: ApplicationTracker, employer: str, role: str, applied: date | None = None, follow: date | None = None,
-        status: str = "applied") -> None:
+def add(
+    app: ApplicationTracker,
+    employer: str,
+    role: str,
+    applied: date | None = None,
+    follow: date | None = None,
+    status: str = "applied",
+) -> None:
     app.chooser.value = -1
     app.employer.value, app.role.value, app.status.value = employer, role, status
     app.applied_on.value, app.follow_up_on.value = applied, follow
@@ -39,8 +45,14 @@ def test_applications_are_added_edited_deleted_and_saved():
     reset_stores()
     again = tracker(track_job_search())
     assert again.applications == [
-        {"employer": "City Hospital", "role": "HIM Clerk", "applied_on": "2026-05-03", "status": "interviewing",
-         "next_step": "", "follow_up_on": ""}
+        {
+            "employer": "City Hospital",
+            "role": "HIM Clerk",
+            "applied_on": "2026-05-03",
+            "status": "interviewing",
+            "next_step": "",
+            "follow_up_on": "",
+        }
     ]
 
 

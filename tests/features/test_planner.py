@@ -67,28 +67,68 @@ def course(
     basis: str = "coderpath estimate from typical college credit hours",
 ) -> Course:
     return Course(
-        id=course_id, name=name or course_id.upper(), description="d", prerequisites=prerequisites,
-        programs=programs, credentials=credentials, planning_hours=hours, planning_basis=basis,
-        evidence="e", source_kind=SourceKind.OFFICIAL, source_reason=None, source=FIXTURE_SOURCE, as_of=AS_OF,
+        id=course_id,
+        name=name or course_id.upper(),
+        description="d",
+        prerequisites=prerequisites,
+        programs=programs,
+        credentials=credentials,
+        planning_hours=hours,
+        planning_basis=basis,
+        evidence="e",
+        source_kind=SourceKind.OFFICIAL,
+        source_reason=None,
+        source=FIXTURE_SOURCE,
+        as_of=AS_OF,
     )
 
 
 def program(program_id: str, name: str) -> Program:
     return Program(
-        id=program_id, name=name, award=Education.POSTSECONDARY_NONDEGREE,
-        months_min=None, months_max=None, credits=None, cost_usd_min=None, cost_usd_max=None, accreditation=None,
-        prepares_for=(), notes=None, source_kind=SourceKind.OFFICIAL, source_reason=None, source=FIXTURE_SOURCE,
+        id=program_id,
+        name=name,
+        award=Education.POSTSECONDARY_NONDEGREE,
+        months_min=None,
+        months_max=None,
+        credits=None,
+        cost_usd_min=None,
+        cost_usd_max=None,
+        accreditation=None,
+        prepares_for=(),
+        notes=None,
+        source_kind=SourceKind.OFFICIAL,
+        source_reason=None,
+        source=FIXTURE_SOURCE,
         as_of=AS_OF,
     )
 
 
 def certification(cert_id: str, body: Body = Body.AAPC) -> Certification:
     return Certification(
-        id=cert_id, credential=cert_id.upper(), issuing_body=body, full_name=f"Certified {cert_id}",
-        setting=Setting.PHYSICIAN_OFFICE, level=Level.CORE, exam_questions=None, exam_format=None, exam_hours=None,
-        passing_score=None, eligibility=None, min_education=None, recommended_experience_years=None,
-        membership_required=None, renewal_years=None, ceus_required=None, code_sets=(), delivery=None, notes=None,
-        conflicts=None, source_kind=SourceKind.OFFICIAL, source_reason=None, source=FIXTURE_SOURCE, as_of=AS_OF,
+        id=cert_id,
+        credential=cert_id.upper(),
+        issuing_body=body,
+        full_name=f"Certified {cert_id}",
+        setting=Setting.PHYSICIAN_OFFICE,
+        level=Level.CORE,
+        exam_questions=None,
+        exam_format=None,
+        exam_hours=None,
+        passing_score=None,
+        eligibility=None,
+        min_education=None,
+        recommended_experience_years=None,
+        membership_required=None,
+        renewal_years=None,
+        ceus_required=None,
+        code_sets=(),
+        delivery=None,
+        notes=None,
+        conflicts=None,
+        source_kind=SourceKind.OFFICIAL,
+        source_reason=None,
+        source=FIXTURE_SOURCE,
+        as_of=AS_OF,
     )
 
 
@@ -154,7 +194,9 @@ def write_data_dir(folder: Path, courses=FIXTURE_COURSES) -> Path:
     """A complete, valid data folder: one minimal row per table, plus the planner's programs and courses."""
     dataset = make_dataset(courses)
     rows: dict[str, list[dict[str, str]]] = {
-        "steps": [_minimal_row(TABLES["steps"], id="education", number="2", notebook="02-complete-your-education.ipynb")],
+        "steps": [
+            _minimal_row(TABLES["steps"], id="education", number="2", notebook="02-complete-your-education.ipynb")
+        ],
         "checklist_items": [_minimal_row(TABLES["checklist_items"], id="i1", step_id="education")],
         "code_sets": [_minimal_row(TABLES["code_sets"], id="icd10cm")],
         "certification_fees": [_minimal_row(TABLES["certification_fees"], certification_id="cpc")],
@@ -296,8 +338,11 @@ def test_no_courses_is_an_error():
 def plan():
     dataset = make_dataset()
     return make_schedule(
-        order_courses(courses_for("cert", "cpc", dataset)), 12.5, date(2026, 1, 5),
-        [(date(2026, 7, 1), date(2026, 7, 14))], 4,
+        order_courses(courses_for("cert", "cpc", dataset)),
+        12.5,
+        date(2026, 1, 5),
+        [(date(2026, 7, 1), date(2026, 7, 14))],
+        4,
     )
 
 
@@ -313,7 +358,7 @@ def test_ics_has_one_all_day_event_per_block_with_exclusive_end(plan):
     assert prep.decoded("dtstart") == plan.finish + timedelta(days=1) and prep.decoded("dtend") == plan.exam_ready
     assert ready.decoded("dtstart") == plan.exam_ready
     events = events[: len(plan.blocks)]
-    for earlier, later in zip(events, events[1:]):
+    for earlier, later in zip(events, events[1:], strict=False):
         assert earlier.decoded("dtend") <= later.decoded("dtstart"), "courses overlap in the calendar"
     for event, block in zip(events, plan.blocks, strict=True):
         assert event.decoded("dtstart") == block.start and type(event.decoded("dtstart")) is date
@@ -335,7 +380,7 @@ def test_csv_export_parses_back(plan):
 
 
 def test_csv_cells_never_start_a_spreadsheet_formula():
-    plan = make_schedule([course("f", "=HYPERLINK(\"http://x\")")], 10, date(2026, 1, 5))
+    plan = make_schedule([course("f", '=HYPERLINK("http://x")')], 10, date(2026, 1, 5))
     (row,) = csv.DictReader(io.StringIO(schedule_to_csv(plan)))
     assert row["course"].startswith("'=")
 
@@ -372,8 +417,11 @@ def test_widget_plans_saves_every_change_and_restores_after_restart(fixture_dir,
     assert store.get(PLAN_NAMESPACE, SCHEDULE_KEY) is None  # only looking saves nothing
     drive(planner)
     expected = make_schedule(
-        order_courses(courses_for("cert", "cpc", make_dataset())), 12.5, date(2026, 1, 5),
-        [(date(2026, 7, 1), date(2026, 7, 14))], 6,
+        order_courses(courses_for("cert", "cpc", make_dataset())),
+        12.5,
+        date(2026, 1, 5),
+        [(date(2026, 7, 1), date(2026, 7, 14))],
+        6,
     )
     assert planner.error == ""
     assert (planner.program, planner.credential, planner.hours_per_week) == ("cert", "cpc", 12.5)
@@ -386,14 +434,21 @@ def test_widget_plans_saves_every_change_and_restores_after_restart(fixture_dir,
     assert summary["total_hours"] == expected.total_hours == 265
     assert (summary["program"], summary["credential"]) == ("cert", "cpc")
     assert summary["blocks"][0] == {
-        "course_id": "mt", "name": "Medical Terminology", "start": "2026-01-05",
-        "end": expected.blocks[0].end.isoformat(), "hours": 45,
+        "course_id": "mt",
+        "name": "Medical Terminology",
+        "start": "2026-01-05",
+        "end": expected.blocks[0].end.isoformat(),
+        "hours": 45,
     }
     assert store.get(PLAN_NAMESPACE, SCHEDULE_KEY) == summary
     with pytest.raises(traitlets.TraitError):
         planner.schedule = {}  # a result, not an input
     assert store.get(PLAN_NAMESPACE, PLAN_KEY) == {  # one field per input; breaks are a list of their own
-        "program": "cert", "credential": "cpc", "hours_per_week": 12.5, "start": "2026-01-05", "exam_prep_weeks": 6,
+        "program": "cert",
+        "credential": "cpc",
+        "hours_per_week": 12.5,
+        "start": "2026-01-05",
+        "exam_prep_weeks": 6,
     }
     assert [(b["first"], b["last"]) for b in store.get(PLAN_NAMESPACE, "breaks")] == [("2026-07-01", "2026-07-14")]
     assert "Medical Terminology" in planner.table_box.value
@@ -483,8 +538,9 @@ def test_course_names_are_escaped_in_table_and_svg(fixture_dir):
 def test_download_links_and_saved_files_hold_the_same_plan(fixture_dir, tmp_path):
     planner = plan_courses(fixture_dir)
     drive(planner)
-    links = dict(re.findall(r'download="([^"]+)" href="data:[^;]+;charset=utf-8;base64,([^"]+)"',
-                            planner.downloads_box.value))
+    links = dict(
+        re.findall(r'download="([^"]+)" href="data:[^;]+;charset=utf-8;base64,([^"]+)"', planner.downloads_box.value)
+    )
     assert set(links) == {"course-plan.csv", "course-plan.ics"}
     calendar = icalendar.Calendar.from_ical(base64.b64decode(links["course-plan.ics"]))
     assert len(list(calendar.walk("VEVENT"))) == len(planner.schedule["blocks"]) + 2  # + exam preparation, exam-ready
@@ -534,8 +590,9 @@ def course_graphs(draw, max_courses: int = 14) -> list[Course]:
     made = []
     for number in range(count):
         needs = draw(st.sets(st.integers(0, number - 1), max_size=3)) if number else set()
-        made.append(course(f"c{number}", prerequisites=tuple(f"c{n}" for n in sorted(needs)),
-                           hours=draw(st.integers(1, 120))))
+        made.append(
+            course(f"c{number}", prerequisites=tuple(f"c{n}" for n in sorted(needs)), hours=draw(st.integers(1, 120)))
+        )
     return draw(st.permutations(made))
 
 
@@ -591,7 +648,10 @@ def test_a_later_start_never_finishes_earlier(courses, hours, start, delay, span
 def test_more_hours_a_week_never_finishes_later(courses, first, second, start, spans, weeks):
     slow, fast = sorted((first, second))
     ordered = order_courses(courses)
-    assert make_schedule(ordered, fast, start, spans, weeks).finish <= make_schedule(ordered, slow, start, spans, weeks).finish
+    assert (
+        make_schedule(ordered, fast, start, spans, weeks).finish
+        <= make_schedule(ordered, slow, start, spans, weeks).finish
+    )
     assert (
         make_schedule(ordered, fast, start, spans, weeks).exam_ready
         <= make_schedule(ordered, slow, start, spans, weeks).exam_ready

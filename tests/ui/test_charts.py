@@ -93,8 +93,13 @@ def test_zero_only_values_draw_a_visible_stub():
 
 @pytest.mark.parametrize(
     ("value", "unit", "signed", "text"),
-    [(50250, "$", False, "$50,250"), (7.5, "%", True, "+7.5%"), (-3, "%", True, "−3%"), (0, "%", True, "0%"),
-     (1500, " hours", False, "1,500 hours")],
+    [
+        (50250, "$", False, "$50,250"),
+        (7.5, "%", True, "+7.5%"),
+        (-3, "%", True, "−3%"),
+        (0, "%", True, "0%"),
+        (1500, " hours", False, "1,500 hours"),
+    ],
 )
 def test_format_value(value, unit, signed, text):
     assert format_value(value, unit, signed) == text

@@ -218,9 +218,7 @@ def eligibility(cert: Certification, answers: FitAnswers, certs: Iterable[Certif
     if cert.min_education is not None and answers.education.rank < cert.min_education.rank:
         needed = EDUCATION_LABELS[cert.min_education]
         where = " in health information management from a CAHIIM-accredited program" if needs_cahiim else ""
-        caveats.append(
-            f"Not eligible yet: it needs {needed}{where}; you have {EDUCATION_LABELS[answers.education]}."
-        )
+        caveats.append(f"Not eligible yet: it needs {needed}{where}; you have {EDUCATION_LABELS[answers.education]}.")
         return Eligibility(False, tuple(reasons), tuple(caveats))
     if needs_cahiim and not answers.him_degree:
         needed = EDUCATION_LABELS[cert.min_education] if cert.min_education else "a degree"
@@ -308,9 +306,7 @@ def rank_credentials(answers: FitAnswers | Mapping[str, Any], dataset: Dataset) 
             caveats.append(
                 f"{cert.issuing_body.value} membership is required; the dues{amount} come on top of the exam fee."
             )
-        results.append(
-            FitResult(cert.id, cert.credential, score, match, eligible, tuple(reasons), tuple(caveats))
-        )
+        results.append(FitResult(cert.id, cert.credential, score, match, eligible, tuple(reasons), tuple(caveats)))
     return sorted(results, key=lambda r: (-r.score, r.credential))
 
 

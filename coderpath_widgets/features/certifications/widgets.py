@@ -44,7 +44,6 @@ MAX_SIDE_BY_SIDE = 3
 # ---------------------------------------------------------------- comparison widget
 
 
-
 class CheckboxList(widgets.VBox):
     """A multiple choice as a list of checkboxes: usable by touch and keyboard, no Ctrl-click.
 
@@ -119,8 +118,13 @@ class CertificationComparison(Panel):
             layout=narrow,
         )
         self.fee_filter = widgets.BoundedIntText(
-            value=0, min=0, max=10_000, step=25, description="Highest exam fee in $ (0: any fee)",
-            style={"description_width": "initial"}, layout=widgets.Layout(width="auto"),
+            value=0,
+            min=0,
+            max=10_000,
+            step=25,
+            description="Highest exam fee in $ (0: any fee)",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto"),
         )
         self.summary = widgets.HTML()
         self.cards = widgets.HTML()
@@ -146,8 +150,10 @@ class CertificationComparison(Panel):
                 ),
                 self.summary,
                 self.cards,
-                widgets.HTML("<h4 style='margin:12px 0 2px 0'>Side by side</h4>"
-                             "<div class='cp-small'>Pick two or three (Ctrl/Cmd-click to pick more than one).</div>"),
+                widgets.HTML(
+                    "<h4 style='margin:12px 0 2px 0'>Side by side</h4>"
+                    "<div class='cp-small'>Pick two or three (Ctrl/Cmd-click to pick more than one).</div>"
+                ),
                 self.picker,
                 self.pick_message,
                 self.side_by_side,
@@ -259,36 +265,57 @@ class CertificationFit(Panel):
         wide = widgets.Layout(width="440px")
         style = {"description_width": "190px"}
         self.setting_input = widgets.Dropdown(
-            options=[(setting_label(s), s) for s in FIT_SETTINGS], value=saved.setting,
-            description="Where you want to work", layout=wide, style=style,
+            options=[(setting_label(s), s) for s in FIT_SETTINGS],
+            value=saved.setting,
+            description="Where you want to work",
+            layout=wide,
+            style=style,
         )
         self.experience_input = widgets.BoundedFloatText(
-            value=saved.experience_years, min=0, max=60, step=0.5,
-            description="Years of coding experience", layout=wide, style=style,
+            value=saved.experience_years,
+            min=0,
+            max=60,
+            step=0.5,
+            description="Years of coding experience",
+            layout=wide,
+            style=style,
         )
         self.education_input = widgets.Dropdown(
             options=[(label[0].upper() + label[1:], e.value) for e, label in EDUCATION_LABELS.items()],
-            value=saved.education.value, description="Highest education", layout=wide, style=style,
+            value=saved.education.value,
+            description="Highest education",
+            layout=wide,
+            style=style,
         )
         self.him_input = widgets.Checkbox(
-            value=saved.him_degree, indent=False,
+            value=saved.him_degree,
+            indent=False,
             description="My degree is in health information management from a CAHIIM-accredited program",
             layout=widgets.Layout(width="auto", margin="0 0 0 194px"),
         )
         self.budget_input = widgets.BoundedIntText(
-            value=int(saved.budget or 0), min=0, max=10_000, step=25,
-            description="Exam budget $ (0 = no limit)", layout=wide, style=style,
+            value=int(saved.budget or 0),
+            min=0,
+            max=10_000,
+            step=25,
+            description="Exam budget $ (0 = no limit)",
+            layout=wide,
+            style=style,
         )
         self.results_box = widgets.HTML()
         self.choice = widgets.Dropdown(description="Target", layout=widgets.Layout(width="440px"))
-        self.save_button = widgets.Button(description="Make this my target", button_style="primary", icon="check",
-                                          layout=widgets.Layout(width="auto"))
+        self.save_button = widgets.Button(
+            description="Make this my target", button_style="primary", icon="check", layout=widgets.Layout(width="auto")
+        )
         self.message = widgets.HTML()
         super().__init__(
             [
                 panel_header("Which credential fits you?", "Answer four questions; the list explains every place."),
                 store_notice_widget(),
-                self.setting_input, self.experience_input, self.education_input, self.him_input,
+                self.setting_input,
+                self.experience_input,
+                self.education_input,
+                self.him_input,
                 self.budget_input,
                 self.results_box,
                 widgets.HBox([self.choice, self.save_button]),

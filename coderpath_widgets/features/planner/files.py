@@ -101,13 +101,27 @@ def schedule_to_ics(schedule: Schedule, stamp: datetime | None = None) -> bytes:
         event.add("description", description)
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
-    exam_events = [("exam-ready", schedule.exam_ready, schedule.exam_ready, "Exam-ready",
-                    "You planned to be ready to sit your certification exam from today. " + _exam_sentence(schedule))]
+    exam_events = [
+        (
+            "exam-ready",
+            schedule.exam_ready,
+            schedule.exam_ready,
+            "Exam-ready",
+            "You planned to be ready to sit your certification exam from today. " + _exam_sentence(schedule),
+        )
+    ]
     if schedule.exam_prep_weeks and schedule.exam_ready > schedule.finish + ONE_DAY:
-        exam_events.insert(0, ("exam-preparation", schedule.finish + ONE_DAY, schedule.exam_ready - ONE_DAY,
-                               "Exam preparation",
-                               f"{schedule.exam_prep_weeks} weeks of exam preparation after your coursework: practice "
-                               "exams under time, and the practice lab's cases and quiz."))
+        exam_events.insert(
+            0,
+            (
+                "exam-preparation",
+                schedule.finish + ONE_DAY,
+                schedule.exam_ready - ONE_DAY,
+                "Exam preparation",
+                f"{schedule.exam_prep_weeks} weeks of exam preparation after your coursework: practice "
+                "exams under time, and the practice lab's cases and quiz.",
+            ),
+        )
     for uid, first, last, summary, description in exam_events:
         event = icalendar.Event()
         event.add("uid", _uid(uid))

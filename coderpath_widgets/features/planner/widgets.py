@@ -102,14 +102,24 @@ class CoursePlanner(Panel):
             layout=widgets.Layout(width="470px"),
         )
         self.hours_input = widgets.BoundedFloatText(
-            value=DEFAULT_HOURS_PER_WEEK, min=MIN_HOURS_PER_WEEK, max=MAX_HOURS_PER_WEEK, step=0.5,
-            description="Study hours a week", style=wide, layout=widgets.Layout(width="220px"),
+            value=DEFAULT_HOURS_PER_WEEK,
+            min=MIN_HOURS_PER_WEEK,
+            max=MAX_HOURS_PER_WEEK,
+            step=0.5,
+            description="Study hours a week",
+            style=wide,
+            layout=widgets.Layout(width="220px"),
             continuous_update=True,  # saved as typed, not only on Enter
         )
         self.start_picker = widgets.DatePicker(description="Start date", style=wide)
         self.prep_input = widgets.BoundedIntText(
-            value=DEFAULT_EXAM_PREP_WEEKS, min=0, max=MAX_EXAM_PREP_WEEKS, description="Exam-prep weeks",
-            style=wide, layout=widgets.Layout(width="200px"), continuous_update=True,
+            value=DEFAULT_EXAM_PREP_WEEKS,
+            min=0,
+            max=MAX_EXAM_PREP_WEEKS,
+            description="Exam-prep weeks",
+            style=wide,
+            layout=widgets.Layout(width="200px"),
+            continuous_update=True,
         )
         self.break_from = widgets.DatePicker(description="Break from", style=wide)
         self.break_to = widgets.DatePicker(description="to", style=wide)
@@ -296,15 +306,16 @@ class CoursePlanner(Panel):
         else:
             with self._store.reported():  # one field of the inputs: a change on another page is not undone
                 if change["name"] == "credential":  # the one target credential, shared with Step 3 (first: the
-                    if self.credential:           # plan's own write below re-reads it)
+                    if self.credential:  # plan's own write below re-reads it)
                         self._store.set(TARGET_NAMESPACE, TARGET_KEY, self.credential)
                     else:
                         self._store.delete(TARGET_NAMESPACE, TARGET_KEY)
                 inputs = {k: v for k, v in self._inputs_json().items() if k != "breaks"}
                 saved = self._store.get(PLAN_NAMESPACE, PLAN_KEY) or {}
                 # the changed field, and the defaults shown but never saved (one transaction, field by field)
-                self._store.set(PLAN_NAMESPACE, PLAN_KEY,
-                                {k: v for k, v in inputs.items() if k == change["name"] or k not in saved})
+                self._store.set(
+                    PLAN_NAMESPACE, PLAN_KEY, {k: v for k, v in inputs.items() if k == change["name"] or k not in saved}
+                )
         self._recompute(save_schedule=True)
 
     def _add_break(self, _button=None) -> None:

@@ -132,8 +132,11 @@ class PracticeResult:
         if self.format_errors:
             return "Fix the format of your answer first: " + " ".join(self.format_errors)
         if self.query:
-            return ("Correct: this documentation needs a query to the provider before it can be coded."
-                    if self.correct else "Not yet: this documentation needs a query to the provider before it can be coded.")
+            return (
+                "Correct: this documentation needs a query to the provider before it can be coded."
+                if self.correct
+                else "Not yet: this documentation needs a query to the provider before it can be coded."
+            )
         if self.correct:
             also = " (an accepted alternative answer)" if self.alternative is not None else ""
             return f"Correct: all {self.expected_count} code{'s' if self.expected_count != 1 else ''} right{also}."
@@ -169,10 +172,12 @@ def parse_codes(text: str | Iterable[str] | None, field: str = ADDITIONAL) -> li
     ['E11.9', 'I10', 'Z79.4', 'Z79.84']
     >>> parse_codes("")
     []
-    >>> parse_codes("E11.9.9 hello", "Additional codes")
-    Traceback (most recent call last):
-    ...
-    coderpath_widgets.features.practice.scoring.AnswerFormatError: Additional codes: 'E11.9.9' is not written like an ICD-10-CM code (for example E11.9 or S52.521A). Additional codes: 'hello' is not written like an ICD-10-CM code (for example E11.9 or S52.521A).
+    >>> try:
+    ...     parse_codes("E11.9.9 hello", "Additional codes")
+    ... except AnswerFormatError as error:
+    ...     print(str(error).replace(". ", ".\\n"))
+    Additional codes: 'E11.9.9' is not written like an ICD-10-CM code (for example E11.9 or S52.521A).
+    Additional codes: 'hello' is not written like an ICD-10-CM code (for example E11.9 or S52.521A).
     """
     if text is None:
         return []
@@ -249,8 +254,14 @@ def score_answer(
         first, more = _key(*key, codes)
         result = _score(first, more, given_first[0], given_more, codes, allowed - {first, *more})
         if number:
-            result = PracticeResult(result.correct, result.score, result.matched, result.expected_count,
-                                    result.feedback, alternative=number - 1)
+            result = PracticeResult(
+                result.correct,
+                result.score,
+                result.matched,
+                result.expected_count,
+                result.feedback,
+                alternative=number - 1,
+            )
         if best is None or (result.correct, result.score) > (best.correct, best.score):
             best = result
     assert best is not None
@@ -276,21 +287,41 @@ def _score_query(
     if query_expected:
         if queried and not extra.strip():
             message = "Right: the documentation does not support a code yet, so the provider is queried first."
-            return PracticeResult(True, 1.0, 1, 1, (CodeFeedback(FIRST_LISTED, None, None, Verdict.QUERY, message),),
-                                  query=True)
-        message = ("Codes cannot be assigned from this documentation yet: it is conflicting, incomplete or unclear. "
-                   "Query the provider first (choose 'Query the provider').")
-        return PracticeResult(False, 0.0, 0, 1, (CodeFeedback(FIRST_LISTED, None, None, Verdict.QUERY_NEEDED, message),),
-                              query=True)
+            return PracticeResult(
+                True, 1.0, 1, 1, (CodeFeedback(FIRST_LISTED, None, None, Verdict.QUERY, message),), query=True
+            )
+        message = (
+            "Codes cannot be assigned from this documentation yet: it is conflicting, incomplete or unclear. "
+            "Query the provider first (choose 'Query the provider')."
+        )
+        return PracticeResult(
+            False, 0.0, 0, 1, (CodeFeedback(FIRST_LISTED, None, None, Verdict.QUERY_NEEDED, message),), query=True
+        )
     if expected_first is None:
         raise ValueError("a case without a first-listed code must be a query case")
     first_code, more = _key(expected_first, expected_additional, codes)
-    feedback = [CodeFeedback(FIRST_LISTED, None, None, Verdict.QUERY_NOT_NEEDED,
-                             "The documentation supports coding as it stands: no query is needed. Code the case.")]
-    feedback += [CodeFeedback(FIRST_LISTED, None, first_code, Verdict.MISSING,
-                              f"The first-listed code is missing: {first_code} ({_description(first_code, codes)}).")]
-    feedback += [CodeFeedback(ADDITIONAL, None, c, Verdict.MISSING,
-                              f"Missing additional code: {c} ({_description(c, codes)}).") for c in more]
+    feedback = [
+        CodeFeedback(
+            FIRST_LISTED,
+            None,
+            None,
+            Verdict.QUERY_NOT_NEEDED,
+            "The documentation supports coding as it stands: no query is needed. Code the case.",
+        )
+    ]
+    feedback += [
+        CodeFeedback(
+            FIRST_LISTED,
+            None,
+            first_code,
+            Verdict.MISSING,
+            f"The first-listed code is missing: {first_code} ({_description(first_code, codes)}).",
+        )
+    ]
+    feedback += [
+        CodeFeedback(ADDITIONAL, None, c, Verdict.MISSING, f"Missing additional code: {c} ({_description(c, codes)}).")
+        for c in more
+    ]
     return PracticeResult(False, 0.0, 0, 1 + len(more), tuple(feedback))
 
 

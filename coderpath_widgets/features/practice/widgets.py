@@ -24,11 +24,18 @@ from coderpath_widgets.progress.vocabulary import CASE_EVENT, CURRENT_CASE_KEY, 
 from coderpath_widgets.ui.traits import EnumTrait
 
 POSITION = (PRACTICE_NAMESPACE, CURRENT_CASE_KEY)
-VERDICT_BADGES = {Verdict.CORRECT: ("right", "ok"), Verdict.MISSING: ("missing", "bad"), Verdict.EXTRA: ("not needed", "bad"),
-                  Verdict.INVALID: ("not a code", "bad"), Verdict.HEADER: ("header", "bad"),
-                  Verdict.DUPLICATE: ("twice", "bad"), Verdict.OPTIONAL: ("optional", "ok"),
-                  Verdict.QUERY: ("query", "ok"), Verdict.QUERY_NEEDED: ("query first", "bad"),
-                  Verdict.QUERY_NOT_NEEDED: ("no query needed", "bad")}
+VERDICT_BADGES = {
+    Verdict.CORRECT: ("right", "ok"),
+    Verdict.MISSING: ("missing", "bad"),
+    Verdict.EXTRA: ("not needed", "bad"),
+    Verdict.INVALID: ("not a code", "bad"),
+    Verdict.HEADER: ("header", "bad"),
+    Verdict.DUPLICATE: ("twice", "bad"),
+    Verdict.OPTIONAL: ("optional", "ok"),
+    Verdict.QUERY: ("query", "ok"),
+    Verdict.QUERY_NEEDED: ("query first", "bad"),
+    Verdict.QUERY_NOT_NEEDED: ("no query needed", "bad"),
+}
 
 
 class DifficultyFilter(enum.StrEnum):
@@ -49,8 +56,13 @@ class KindFilter(enum.StrEnum):
 
 
 KINDS = [("All cases", KindFilter.ALL), ("Short cases", KindFilter.SHORT), ("Medical records", KindFilter.RECORD)]
-DOCUMENT_NAMES = {"progress_note": "progress note", "ed_note": "ED note", "discharge_summary": "discharge summary",
-                  "operative_report": "operative report", "pathology_report": "pathology report"}
+DOCUMENT_NAMES = {
+    "progress_note": "progress note",
+    "ed_note": "ED note",
+    "discharge_summary": "discharge summary",
+    "operative_report": "operative report",
+    "pathology_report": "pathology report",
+}
 
 
 def case_kind(case: PracticeCase) -> str:
@@ -103,7 +115,8 @@ def answer_html(case: PracticeCase) -> str:
         more = ", ".join(shown(c) for c in case.additional) or "none"
         head = f"<b>Answer</b>: first-listed <b>{shown(case.first_listed or '')}</b>; additional: {more}"
     extras = "".join(
-        f"<div>Also accepted: <b>{ui.esc(', '.join(codes))}</b>: {ui.esc(why)}</div>" for codes, why in case.alternatives
+        f"<div>Also accepted: <b>{ui.esc(', '.join(codes))}</b>: {ui.esc(why)}</div>"
+        for codes, why in case.alternatives
     ) + "".join(f"<div>Optional: <b>{ui.esc(code)}</b>: {ui.esc(why)}</div>" for code, why in case.optional.items())
     return (
         f"<div class='cp-card'>{head}{extras}"
@@ -129,19 +142,28 @@ class PracticeCases(widgets.VBox):
         chapters = sorted({c.chapter for c in cases})
         self.chapter_filter = widgets.Dropdown(
             options=[("Every chapter", 0)] + [(f"{ch}. {CHAPTER_NAMES.get(ch, '')}", ch) for ch in chapters],
-            value=0, description="Chapter")
-        self.difficulty_filter = widgets.ToggleButtons(options=[("All", "all"), ("Easy", "easy"), ("Medium", "medium"),
-                                                                ("Hard", "hard")], value="all")
+            value=0,
+            description="Chapter",
+        )
+        self.difficulty_filter = widgets.ToggleButtons(
+            options=[("All", "all"), ("Easy", "easy"), ("Medium", "medium"), ("Hard", "hard")], value="all"
+        )
         self.kind_filter = widgets.ToggleButtons(options=KINDS, value="all", description="Kind")
-        self.answer_mode = widgets.ToggleButtons(options=[("Code it", "codes"), ("Query the provider", "query")],
-                                                 value="codes", description="My answer")
-        self.query_input = widgets.Textarea(placeholder="Write your query to the provider: the facts, then the question",
-                                            layout=widgets.Layout(width="420px", height="90px", display="none"))
+        self.answer_mode = widgets.ToggleButtons(
+            options=[("Code it", "codes"), ("Query the provider", "query")], value="codes", description="My answer"
+        )
+        self.query_input = widgets.Textarea(
+            placeholder="Write your query to the provider: the facts, then the question",
+            layout=widgets.Layout(width="420px", height="90px", display="none"),
+        )
         self.case_html = widgets.HTML()
         self.first_input = widgets.Text(description="First-listed", placeholder="one code, e.g. E11.9")
-        self.additional_input = widgets.Text(description="Additional", placeholder="any order, e.g. I10, Z79.4",
-                                             layout=widgets.Layout(width="420px"))
-        self.check_button = widgets.Button(description="Check my codes", button_style="primary", layout=widgets.Layout(width="auto"))
+        self.additional_input = widgets.Text(
+            description="Additional", placeholder="any order, e.g. I10, Z79.4", layout=widgets.Layout(width="420px")
+        )
+        self.check_button = widgets.Button(
+            description="Check my codes", button_style="primary", layout=widgets.Layout(width="auto")
+        )
         self.reveal_button = widgets.Button(description="Show the answer", layout=widgets.Layout(width="auto"))
         self.previous_button = widgets.Button(description="← Previous case", layout=widgets.Layout(width="auto"))
         self.next_button = widgets.Button(description="Next case →", layout=widgets.Layout(width="auto"))
@@ -155,15 +177,26 @@ class PracticeCases(widgets.VBox):
         self.difficulty_filter.observe(lambda c: setattr(self, "difficulty", c["new"]), names="value")
         self.kind_filter.observe(lambda c: setattr(self, "kind", c["new"]), names="value")
         self.answer_mode.observe(lambda c: self._answer_mode_changed(c["new"]), names="value")
-        super().__init__([
-            ui.header("Practice cases", f"{len(cases)} synthetic encounter notes and medical records (never real "
-                      "patients). Code each one: one first-listed code, then any additional codes in any order; "
-                      "when a record cannot be coded as written, choose Query the provider."),
-            widgets.HBox([self.chapter_filter, self.difficulty_filter]), self.kind_filter, self.case_html,
-            self.answer_mode, self.first_input, self.additional_input, self.query_input,
-            widgets.HBox([self.check_button, self.reveal_button, self.previous_button, self.next_button]),
-            self.feedback, self.answer,
-        ])
+        super().__init__(
+            [
+                ui.header(
+                    "Practice cases",
+                    f"{len(cases)} synthetic encounter notes and medical records (never real "
+                    "patients). Code each one: one first-listed code, then any additional codes in any order; "
+                    "when a record cannot be coded as written, choose Query the provider.",
+                ),
+                widgets.HBox([self.chapter_filter, self.difficulty_filter]),
+                self.kind_filter,
+                self.case_html,
+                self.answer_mode,
+                self.first_input,
+                self.additional_input,
+                self.query_input,
+                widgets.HBox([self.check_button, self.reveal_button, self.previous_button, self.next_button]),
+                self.feedback,
+                self.answer,
+            ]
+        )
         # Enter in either code field checks the codes (static/coderpath-shell.js clicks the form's primary button)
         self.add_class("cp-form")
         self.first_input.add_class("cp-submit-on-enter")
@@ -174,8 +207,10 @@ class PracticeCases(widgets.VBox):
 
     def _filter(self) -> None:
         self.visible_ids = [
-            i for i in self._order
-            if self.chapter in (0, self._cases[i].chapter) and self.difficulty in ("all", self._cases[i].difficulty.value)
+            i
+            for i in self._order
+            if self.chapter in (0, self._cases[i].chapter)
+            and self.difficulty in ("all", self._cases[i].difficulty.value)
             and self.kind in ("all", case_kind(self._cases[i]))
         ]
 
@@ -206,8 +241,11 @@ class PracticeCases(widgets.VBox):
     def _render_case(self) -> None:
         """The case card, with the learner's attempts at it so far (redrawn after every check)."""
         case = self._cases[self.case_id]
-        tries = [e.payload for e in self._store.events(CASE_EVENT)
-                 if isinstance(e.payload, dict) and e.payload.get("case_id") == case.id]
+        tries = [
+            e.payload
+            for e in self._store.events(CASE_EVENT)
+            if isinstance(e.payload, dict) and e.payload.get("case_id") == case.id
+        ]
         history = attempts_text([bool(t.get("correct")) for t in tries])
         position = self.visible_ids.index(self.case_id) + 1
         record = ""
@@ -236,18 +274,35 @@ class PracticeCases(widgets.VBox):
         querying = self.answer_mode.value == "query"
         first = QUERY_ANSWER if querying else self.first_input.value
         more = "" if querying else self.additional_input.value
-        result = score_answer(case.first_listed, case.additional, first, more,
-                              alternatives=[codes for codes, _ in case.alternatives], optional=case.optional,
-                              query_expected=case.is_query)
+        result = score_answer(
+            case.first_listed,
+            case.additional,
+            first,
+            more,
+            alternatives=[codes for codes, _ in case.alternatives],
+            optional=case.optional,
+            query_expected=case.is_query,
+        )
         self.feedback.value = feedback_html(result)
-        self.result = {"correct": result.correct, "score": result.score,
-                       "verdicts": [f.verdict.value for f in result.feedback], "format_errors": list(result.format_errors)}
+        self.result = {
+            "correct": result.correct,
+            "score": result.score,
+            "verdicts": [f.verdict.value for f in result.feedback],
+            "format_errors": list(result.format_errors),
+        }
         if not result.format_errors:
             try:
-                self._store.add_event(CASE_EVENT, {
-                    "case_id": case.id, "chapter": case.chapter, "correct": result.correct, "score": result.score,
-                    "first_listed": first.strip(), "additional": more.strip(),
-                })
+                self._store.add_event(
+                    CASE_EVENT,
+                    {
+                        "case_id": case.id,
+                        "chapter": case.chapter,
+                        "correct": result.correct,
+                        "score": result.score,
+                        "first_listed": first.strip(),
+                        "additional": more.strip(),
+                    },
+                )
             except StoreError as exc:  # the learner must not think the attempt counted
                 self.feedback.value += ui.notice(str(exc), "error")
             else:
@@ -281,7 +336,9 @@ class PracticeProgress(widgets.HTML):
         store.subscribe(self._on_store_change)
 
     def refresh(self) -> None:
-        self.value = ui.STYLE + "<div class='cp-panel'>" + practice_html(readiness(self._store, self._dataset)) + "</div>"
+        self.value = (
+            ui.STYLE + "<div class='cp-panel'>" + practice_html(readiness(self._store, self._dataset)) + "</div>"
+        )
 
     def _on_store_change(self, change: Change) -> None:
         if change.error is None:
