@@ -96,8 +96,11 @@ def test_export_and_import_commands(tmp_path, capsys):
     assert cli.main(["export", str(target)]) == 0
     assert "stays on this machine" in capsys.readouterr().out
     get_store().use_profile("second-laptop")
-    assert cli.main(["import", str(target)]) == 0
-    assert "Imported 1 saved values" in capsys.readouterr().out
+    assert cli.main(["import", str(target)]) == 2  # another profile's export needs a confirmation
+    assert "--into-profile second-laptop" in capsys.readouterr().err
+    assert get_store().get("checklist", "skills-typing") is None
+    assert cli.main(["import", str(target), "--into-profile", "second-laptop"]) == 0
+    assert "2 saved fields changed (checklist 2)" in capsys.readouterr().out
     assert get_store().get("checklist", "skills-typing") == {"done": True, "note": "45 wpm"}
     target.write_text("{broken", encoding="utf-8")
     assert cli.main(["import", str(target)]) == 1
