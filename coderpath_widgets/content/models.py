@@ -201,6 +201,8 @@ class Certification:
     passing_score: str | None
     eligibility: str | None
     min_education: Education | None
+    #: yes when the exam needs a degree in health information management from a CAHIIM-accredited program
+    requires_him_degree: bool | None
     recommended_experience_years: float | None = field(metadata=NON_NEGATIVE)
     membership_required: bool | None
     renewal_years: int | None = field(metadata=NON_NEGATIVE)

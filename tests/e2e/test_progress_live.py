@@ -143,3 +143,34 @@ def test_a_stopped_server_shows_the_not_saved_banner_and_disables_the_controls(t
     finally:
         context.close()
         server.stop()
+
+
+def _kernel_processes(server: VoilaServer) -> list:
+    import psutil
+
+    assert server.process is not None
+    children = psutil.Process(server.process.pid).children(recursive=True)
+    return [p for p in children if "ipykernel" in " ".join(p.cmdline())]
+
+
+def test_a_kernel_that_dies_under_an_open_page_shows_the_not_saved_banner(tmp_path, browser):
+    folder = tmp_path / "pages"
+    _write_checklist_notebook(folder)
+    server = VoilaServer(folder, tmp_path / "home", name="progress-kernel-died").start()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        tab = context.new_page()
+        open_page(tab, server.url(CHECKLIST_PAGE))
+        tab.wait_for_timeout(1500)
+        assert tab.locator("#cp-connection-lost").count() == 0  # no false alarm while the kernel lives
+        kernels = _kernel_processes(server)
+        assert kernels, "the page's kernel was not found among the server's processes"
+        for kernel in kernels:  # the kernel crashes; the server may start an empty one in its place
+            kernel.kill()
+        tab.wait_for_selector("#cp-connection-lost", timeout=20_000)
+        assert tab.locator("#cp-connection-lost").inner_text() == BANNER
+        assert _boxes(tab).nth(0).is_disabled()
+        screenshot(tab, "progress-kernel-died-banner")
+    finally:
+        context.close()
+        server.stop()

@@ -6,6 +6,7 @@ the shipped figures; the last tests check the shipped data once it validates.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -176,6 +177,7 @@ CERTIFICATIONS = [
         "core",
         min_education="associate",
         eligibility="Associate-level CAHIIM-accredited HIM program.",
+        requires_him_degree="yes",
         code_sets="",
     ),
     cert(
@@ -186,6 +188,7 @@ CERTIFICATIONS = [
         "advanced",
         min_education="bachelor",
         eligibility="A CAHIIM-accredited bachelor's HIM program.",
+        requires_him_degree="yes",
         code_sets="",
     ),
     cert(
@@ -421,6 +424,17 @@ def test_bachelor_in_him_makes_rhia_eligible(data_dir):
     }
     assert other["rhia"].eligible_now is False
     assert any("tick the box" in c for c in other["rhia"].caveats)
+
+
+def test_the_him_degree_rule_is_the_data_column_not_a_word_in_the_eligibility_text(data_dir):
+    rhia = load_dataset(data_dir).certification("rhia")
+    answers = FitAnswers(setting="not_sure", education=Education.BACHELOR, him_degree=False)
+    assert eligibility(rhia, answers).eligible is False
+    column_off = dataclasses.replace(rhia, requires_him_degree=False)  # "CAHIIM" still in its text
+    assert "CAHIIM" in (column_off.eligibility or "")
+    assert eligibility(column_off, answers).eligible is True
+    column_on = dataclasses.replace(rhia, requires_him_degree=True, eligibility="A bachelor's degree.")
+    assert eligibility(column_on, answers).eligible is False
 
 
 def test_cpc_without_two_years_gives_cpc_a(data_dir):

@@ -205,13 +205,13 @@ class Eligibility:
 def eligibility(cert: Certification, answers: FitAnswers, certs: Iterable[Certification] = ()) -> Eligibility:
     """Whether the learner can sit the exam now, with the reasons and caveats.
 
-    Uses the data only: the minimum education, "CAHIIM" in the eligibility text (an accredited HIM degree
-    is required), the apprentice status of AAPC exams, and the recommended experience.
+    Uses the data only: the minimum education, ``requires_him_degree`` (a CAHIIM-accredited HIM degree is
+    required), the apprentice status of AAPC exams, and the recommended experience.
     """
     reasons: list[str] = []
     caveats: list[str] = []
     text = cert.eligibility or ""
-    needs_cahiim = "CAHIIM" in text.upper()
+    needs_cahiim = bool(cert.requires_him_degree)
     if not text and cert.min_education is None:
         caveats.append("Eligibility rules were not found in our sources; check the official page.")
         return Eligibility(None, tuple(reasons), tuple(caveats))
@@ -297,7 +297,7 @@ def rank_credentials(answers: FitAnswers | Mapping[str, Any], dataset: Dataset) 
         elif check.shortfall is ExperienceShortfall.RECOMMENDED:
             score += SCORE_RECOMMENDED_EXPERIENCE
 
-        degree_based = "CAHIIM" in (cert.eligibility or "").upper()
+        degree_based = bool(cert.requires_him_degree)
         score += _level_points(cert.level, answers.experience_years, match, reasons, caveats, degree_based)
         score += _budget_points(dataset, cert, answers.budget, reasons, caveats)
         if cert.membership_required:

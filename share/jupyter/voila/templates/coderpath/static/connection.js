@@ -4,7 +4,8 @@
   Loaded in the <head> of every page (index.html.j2, notebook_css block), before Voilà's own scripts, so it can
   watch the kernel's WebSocket from the moment Voilà opens it. Two signs that the page no longer saves:
     - the kernel's WebSocket (/api/kernels/<id>/channels) closes: the kernel was shut down, culled or died,
-      or the dashboard server stopped;
+      or the dashboard server stopped; or it reports the kernel "restarting" or "dead" (a kernel that crashed
+      and was restarted empty holds none of the page's widgets);
     - a request to the server fails: every few seconds this file asks the server for itself (no-store), which
       fails once the dashboard has stopped, even while the WebSocket is still being retried.
   Then the page shows a banner in plain words and every control is disabled: nothing pretends to work.
@@ -63,6 +64,7 @@
   }
 
   // --- the kernel's WebSocket ---------------------------------------------------------------------------
+  var DEAD_KERNEL = /"execution_state"\s*:\s*"(restarting|dead|autorestarting)"/;
   var NativeWebSocket = window.WebSocket;
   if (NativeWebSocket) {
     var Watched = function (url, protocols) {
@@ -70,6 +72,15 @@
       if (String(url).indexOf("/api/kernels/") !== -1) {
         kernelSockets += 1;
         openSockets.push(socket);
+        // A kernel that died (and was restarted empty by the server) says so in a status message while the
+        // socket stays open: its widgets are gone, so the page no longer saves either.
+        socket.addEventListener("message", function (event) {
+          var text = event.data;
+          if (typeof text !== "string") {
+            try { text = new TextDecoder().decode(event.data); } catch (error) { return; }
+          }
+          if (DEAD_KERNEL.test(text)) { showLost("kernel restarted or died"); }
+        });
         socket.addEventListener("close", function () {
           // A page being left closes its socket on purpose; a reconnect opens a new one within a moment;
           // anything else means the kernel is gone.
