@@ -47,7 +47,7 @@ def test_one_checkbox_page_is_clean_and_clickable(checkbox_server, watched_page)
 
 def test_the_address_alone_opens_the_start_page_cleanly(voila_server, watched_page):
     watched_page.page.goto(voila_server.authenticated(voila_server.base_url), wait_until="load")
-    watched_page.page.wait_for_url(re.compile(r"/voila/render/00-start-here\.ipynb"), timeout=30_000)
+    watched_page.page.wait_for_url(re.compile(r"/voila/render/00-start-here\.ipynb"), timeout=90_000)
     wait_for_widgets(watched_page.page, 1)
     screenshot(watched_page.page, "address-alone-opens-start-page")
     watched_page.assert_clean()
