@@ -20,10 +20,10 @@ import pytest
 
 pytest.register_assert_rewrite("voila_harness")
 
+pytest_plugins = ["voila_harness"]  # the session's Chromium (browser fixture)
+
 from voila_harness import (  # noqa: E402
-    CHROMIUM_ARGS,
     LOGS_DIR,
-    chromium_path,
     collect_console_errors,
     collect_external_requests,
     open_page,
@@ -78,19 +78,18 @@ def _wait_for_lab(base: str, token: str, process: subprocess.Popen, log_path, ti
 
 
 @pytest.mark.parametrize("notebook", PAGES)
-def test_voila_preview_in_jupyterlab_makes_no_outside_request_and_no_console_error(jupyter_lab, notebook):
+def test_voila_preview_in_jupyterlab_makes_no_outside_request_and_no_console_error(jupyter_lab, browser, notebook):
     base, token = jupyter_lab
-    executable = chromium_path()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    # the session's one Chromium (voila_harness.browser): a second sync Playwright in this thread would refuse
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
         errors, external = collect_console_errors(page), collect_external_requests(page)
         widgets = open_page(page, f"{base}voila/render/{notebook}?token={token}")
         html = page.content()
         page.wait_for_timeout(1000)  # late requests (fonts, icons) after the widgets show
-        browser.close()
+    finally:
+        context.close()
     assert widgets > 0, f"{notebook}: no widget in the preview"
     assert "cdn.jsdelivr.net" not in html, "the preview uses Voilà's stock template, not coderpath's"
     assert external == [], f"{notebook}: requests to other computers: {external}"
