@@ -220,7 +220,8 @@ def test_the_package_keeps_its_layers():
 
 
 def test_every_top_level_folder_is_a_layer():
-    folders = {p.name for p in (ROOT / PACKAGE).iterdir() if p.is_dir() and p.name != "__pycache__"}
+    # a Python package folder (tool caches such as __pycache__ or .mypy_cache hold no code of ours)
+    folders = {p.name for p in (ROOT / PACKAGE).iterdir() if p.is_dir() and (p / "__init__.py").exists()}
     modules = {p.stem for p in (ROOT / PACKAGE).glob("*.py") if p.name != "__init__.py"}
     assert folders | modules <= set(LAYERS), sorted((folders | modules) - set(LAYERS))
 
