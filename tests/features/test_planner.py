@@ -117,6 +117,7 @@ def certification(cert_id: str, body: Body = Body.AAPC) -> Certification:
         passing_score=None,
         eligibility=None,
         min_education=None,
+        requires_him_degree=None,
         recommended_experience_years=None,
         membership_required=None,
         renewal_years=None,
