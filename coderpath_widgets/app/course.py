@@ -29,12 +29,12 @@ COURSE_FILES = ["nbgrader_config.py", SCHEDULE, "README.md", "source", "template
 STUDENT_DATA = [
     "gradebook.db",
     "gradebook.db-journal",
-    "release/",
-    "submitted/",
-    "autograded/",
-    "feedback/",
-    "exchange/",
-    "progress/",
+    "/release/",
+    "/submitted/",
+    "/autograded/",
+    "/feedback/",
+    "/exchange/",
+    "/progress/",  # the course folder's own, not source/progress
     "*.csv.bak",
     "grades*.csv",
     "item-analysis*.csv",

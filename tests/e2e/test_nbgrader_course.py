@@ -534,8 +534,8 @@ def test_course_init_copies_sources_and_settings_but_no_student_data(tmp_path):
     assert sorted(p.name for p in target.iterdir()) == sorted(written)
     assert (target / "source" / "practice-coding" / "practice-coding.ipynb").is_file()
     ignored = (target / ".gitignore").read_text(encoding="utf-8").splitlines()
-    for pattern in ("gradebook.db", "release/", "submitted/", "autograded/", "feedback/", "exchange/"):
-        assert pattern in ignored
+    for pattern in ("gradebook.db", "/release/", "/submitted/", "/autograded/", "/feedback/", "/exchange/"):
+        assert pattern in ignored  # anchored: source/<assignment>/ folders of the same names stay committed
 
     with pytest.raises(CourseError, match="not empty.*--force"):
         init_course(target, source=origin)
@@ -545,7 +545,11 @@ def test_course_init_copies_sources_and_settings_but_no_student_data(tmp_path):
         init_course(tmp_path / "checkout" / "my-course", source=origin)
     # The repository's own course ignores student data too.
     repo_ignored = (COURSE / ".gitignore").read_text(encoding="utf-8").splitlines()
-    assert {"gradebook.db", "release/", "submitted/", "autograded/", "feedback/"} <= set(repo_ignored)
+    assert {"gradebook.db", "/release/", "/submitted/", "/autograded/", "/feedback/"} <= set(repo_ignored)
+    # ... and none of the course's own sources: the progress assignment lives in source/progress/.
+    for notebook in sorted((COURSE / "source").glob("*/*.ipynb")):
+        check = subprocess.run(["git", "check-ignore", "-q", str(notebook)], cwd=COURSE, check=False)
+        assert check.returncode == 1, f"{notebook.relative_to(COURSE)} is ignored by git, so a clone lacks it"
 
 
 def test_students_on_one_machine_need_only_the_student_config(run):
