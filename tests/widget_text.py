@@ -100,3 +100,15 @@ def unrelated_tables(as_of: str) -> dict[str, list[dict[str, str]]]:
             )
         ],
     }
+
+
+def rewrite_csv(path: Path, change) -> None:
+    """Read a CSV as dict rows, let ``change(rows)`` edit them in place, and write it back with the same header."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+        fields = list(rows[0])
+    change(rows)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)

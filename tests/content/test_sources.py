@@ -2,38 +2,17 @@
 
 from __future__ import annotations
 
-import csv
-import shutil
-
 import pytest
+from widget_text import rewrite_csv as rewrite
 
 from coderpath_widgets.app import cli
 from coderpath_widgets.content import sources
 from coderpath_widgets.content.dataset import load_dataset, validate_dir
 from coderpath_widgets.content.loaders import DataError
 from coderpath_widgets.content.models import TABLES, SourceKind
-from coderpath_widgets.paths import data_dir
 
 FACT_TABLES = [t for t, model in TABLES.items() if "source_kind" in model.__dataclass_fields__]
 SOURCED_TABLES = [t for t, model in TABLES.items() if "source" in model.__dataclass_fields__]
-
-
-@pytest.fixture
-def data_copy(tmp_path):
-    target = tmp_path / "data"
-    shutil.copytree(data_dir(), target, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
-    return target
-
-
-def rewrite(path, change):
-    with open(path, encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-        fields = list(rows[0])
-    change(rows)
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 def problems_after(directory, table, change) -> str:
