@@ -152,13 +152,20 @@ class PracticeCases(widgets.VBox):
         self.answer_mode = widgets.ToggleButtons(
             options=[("Code it", "codes"), ("Query the provider", "query")], value="codes", description="My answer"
         )
+        # The answer fields sync once, on Enter or when focus leaves them (continuous_update=False): ipywidgets
+        # holds back a field's later keystroke syncs while one is in flight but sends a button's click at once,
+        # so with per-keystroke syncs a quick Enter or click on a busy kernel checked what was typed before.
         self.query_input = widgets.Textarea(
+            continuous_update=False,
             placeholder="Write your query to the provider: the facts, then the question",
             layout=widgets.Layout(width="420px", height="90px", display="none"),
         )
         self.case_html = widgets.HTML()
-        self.first_input = widgets.Text(description="First-listed", placeholder="one code, e.g. E11.9")
+        self.first_input = widgets.Text(
+            description="First-listed", placeholder="one code, e.g. E11.9", continuous_update=False
+        )
         self.additional_input = widgets.Text(
+            continuous_update=False,
             description="Additional", placeholder="any order, e.g. I10, Z79.4", layout=widgets.Layout(width="420px")
         )
         self.check_button = widgets.Button(
