@@ -3,11 +3,14 @@
 Baselines measured in the same run: raw sqlite3 in WAL mode, (a) autocommit INSERT OR REPLACE of a whole JSON
 value, the old snapshot write, and (b) the same read-modify-write the store does (BEGIN IMMEDIATE, SELECT, UPDATE,
 COMMIT) without its bookkeeping; reading the profile's JSON export (for restore).
-Run: .venv/bin/python benchmarks/store.py
+Each list item is a row of its own, so list operations are measured with as many writes as the others, on a list
+growing from 50 items to thousands: their rate should not fall with the list's length.
+Run: .venv/bin/python benchmarks/store.py   (a shorter run: --writes 300 --attempts 20000)
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sqlite3
 import statistics
@@ -22,9 +25,6 @@ from coderpath_widgets.progress.readiness import readiness
 from coderpath_widgets.progress.store import EXPORT_FORMAT, EXPORT_FORMAT_VERSION, ProgressStore, export_checksum
 
 WRITES = 2000
-#: list operations rewrite their list (with its field times) in the transaction: measured on a realistic list,
-#: 50 applications growing to 250, not on one of thousands
-LIST_WRITES = 200
 ATTEMPTS = 100_000
 
 
@@ -36,21 +36,21 @@ def _raw(path: Path) -> sqlite3.Connection:
     return db
 
 
-def raw_snapshot_writes(path: Path) -> float:
+def raw_snapshot_writes(path: Path, writes: int) -> float:
     db = _raw(path)
     start = time.perf_counter()
-    for n in range(WRITES):
+    for n in range(writes):
         db.execute("INSERT OR REPLACE INTO t VALUES (?, ?)", (f"k{n % 50}", json.dumps({"done": True, "note": str(n)})))
     elapsed = time.perf_counter() - start
     db.close()
-    return WRITES / elapsed
+    return writes / elapsed
 
 
-def raw_read_modify_writes(path: Path) -> float:
+def raw_read_modify_writes(path: Path, writes: int) -> float:
     db = _raw(path)
     db.execute("INSERT INTO t VALUES ('k', '{}')")
     start = time.perf_counter()
-    for n in range(WRITES):
+    for n in range(writes):
         db.execute("BEGIN IMMEDIATE")
         value = json.loads(db.execute("SELECT v FROM t WHERE k = 'k'").fetchone()[0])
         value["note"] = str(n)
@@ -58,12 +58,12 @@ def raw_read_modify_writes(path: Path) -> float:
         db.execute("COMMIT")
     elapsed = time.perf_counter() - start
     db.close()
-    return WRITES / elapsed
+    return writes / elapsed
 
 
 def store_rate(path: Path, action: Callable[..., object], setup=None, writes: int = WRITES) -> float:
     store = ProgressStore(path, profile="bench")
-    state = setup(store) if setup else None
+    state = setup(store, writes) if setup else None
     start = time.perf_counter()
     for n in range(writes):
         action(store, n) if state is None else action(store, n, state)
@@ -72,8 +72,12 @@ def store_rate(path: Path, action: Callable[..., object], setup=None, writes: in
     return writes / elapsed
 
 
-def _jobs(store: ProgressStore) -> list[str]:
-    return [store.list_add("jobs", "applications", {"employer": f"E{n}", "role": "Coder"}) for n in range(50)]
+def _jobs(store: ProgressStore, writes: int, count: int = 50) -> list[str]:
+    return [store.list_add("jobs", "applications", {"employer": f"E{n}", "role": "Coder"}) for n in range(count)]
+
+
+def _jobs_to_remove(store: ProgressStore, writes: int) -> list[str]:
+    return _jobs(store, writes, count=writes + 50)
 
 
 OPERATIONS: dict[str, tuple[Callable, Callable | None]] = {
@@ -82,13 +86,17 @@ OPERATIONS: dict[str, tuple[Callable, Callable | None]] = {
         None,
     ),
     "increment (one counter)": (lambda s, n: s.increment("plan", "inputs", "exam_prep_weeks"), None),
-    "list_add (one application, to a list of 50-250)": (
+    "list_add (one application, to a list growing from 50)": (
         lambda s, n, ids: s.list_add("jobs", "applications", {"employer": f"E{n}", "role": "Coder"}),
         _jobs,
     ),
     "list_edit (one field of one of 50 applications)": (
         lambda s, n, ids: s.list_edit("jobs", "applications", ids[n % 50], {"status": f"s{n}"}),
         _jobs,
+    ),
+    "list_remove (one application, of a list of 50 more than the removals)": (
+        lambda s, n, ids: s.list_remove("jobs", "applications", ids[n]),
+        _jobs_to_remove,
     ),
     "review_card (one flashcard)": (lambda s, n: s.review_card(f"card-{n % 300}", n % 3 != 0, date(2026, 1, 1)), None),
     "add_event (one attempt)": (lambda s, n: s.add_event("case_attempt", {"case_id": f"c{n}", "correct": True}), None),
@@ -122,15 +130,15 @@ def restore(path: Path, dataset) -> float:
     return time.perf_counter() - start
 
 
-def attempts_export(path: Path) -> Path:
+def attempts_export(path: Path, attempts: int = ATTEMPTS) -> Path:
     events = [
         {
             "id": f"e{n}",
             "kind": "case_attempt",
-            "created_at": "2026-05-01T10:00:00.000000+00:00",
+            "created_at": f"2026-05-01T10:{n // 6000 % 60:02d}:{n // 100 % 60:02d}.{n % 100:06d}+00:00",
             "payload": {"case_id": f"case-{n % 191}", "chapter": 9, "correct": n % 3 != 0, "score": 1.0},
         }
-        for n in range(ATTEMPTS)
+        for n in range(attempts)
     ]
     body = {
         "format": EXPORT_FORMAT,
@@ -148,17 +156,21 @@ def attempts_export(path: Path) -> Path:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--writes", type=int, default=WRITES, help=f"writes per operation and run (default {WRITES})")
+    parser.add_argument("--attempts", type=int, default=ATTEMPTS, help=f"attempts to import (default {ATTEMPTS:,})")
+    args = parser.parse_args()
+    writes = args.writes
     dataset = load_dataset()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        snapshot = statistics.median(raw_snapshot_writes(folder / f"raw{n}.db") for n in range(3))
-        rmw = statistics.median(raw_read_modify_writes(folder / f"rmw{n}.db") for n in range(3))
+        snapshot = statistics.median(raw_snapshot_writes(folder / f"raw{n}.db", writes) for n in range(3))
+        rmw = statistics.median(raw_read_modify_writes(folder / f"rmw{n}.db", writes) for n in range(3))
         print(
             f"raw sqlite3, autocommit snapshot writes: {snapshot:,.0f}/s; "
-            f"raw read-modify-write transactions: {rmw:,.0f}/s"
+            f"raw read-modify-write transactions: {rmw:,.0f}/s ({writes:,} writes each, median of 3 runs)"
         )
         for name, (action, setup) in OPERATIONS.items():
-            writes = LIST_WRITES if name.startswith("list_") else WRITES
             rates = [store_rate(folder / f"{name[:8]}{n}.db", action, setup, writes) for n in range(3)]
             rate = statistics.median(rates)
             print(
@@ -183,7 +195,7 @@ def main() -> None:
             f"(parse its JSON export only: {b * 1000:.1f} ms; ratio {r / b:.1f})"
         )
 
-        big = attempts_export(folder / "attempts.json")
+        big = attempts_export(folder / "attempts.json", args.attempts)
         target = ProgressStore(folder / "import.sqlite3", profile="bench")
         start = time.perf_counter()
         summary = target.import_json(big)
@@ -196,7 +208,7 @@ def main() -> None:
         json.loads(big.read_text(encoding="utf-8"))
         parse = time.perf_counter() - start
         print(
-            f"import {ATTEMPTS:,} attempts ({big.stat().st_size / 2**20:.1f} MB): {first:.2f} s, "
+            f"import {args.attempts:,} attempts ({big.stat().st_size / 2**20:.1f} MB): {first:.2f} s, "
             f"{summary.events_added:,} added; again: {second:.2f} s, {again.events_added} added "
             f"(parse the file only: {parse:.2f} s; goal: under 10 s)"
         )

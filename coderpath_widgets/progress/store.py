@@ -19,7 +19,6 @@ thread polling SQLite's ``PRAGMA data_version``.
 from __future__ import annotations
 
 import atexit
-import getpass
 import hashlib
 import json
 import logging
@@ -43,7 +42,7 @@ from coderpath_widgets.progress import vocabulary as vocab
 from coderpath_widgets.progress.preheat import wait_for_page_request
 
 DB_NAME = "progress.sqlite3"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 EXPORT_FORMAT = "coderpath-progress"
 EXPORT_FORMAT_VERSION = 2
 #: export versions this coderpath reads (1: no per-field times, no event ids)
@@ -173,14 +172,12 @@ def _after(stamp: str | None) -> str:
 
 
 def default_profile() -> str:
-    """The JupyterHub user, else ``$CODERPATH_PROFILE``, else the OS user."""
-    for var in ("JUPYTERHUB_USER", PROFILE_ENV):
-        if os.environ.get(var):
-            return os.environ[var]
-    try:
-        return getpass.getuser()
-    except Exception:  # no user name on some containers
-        return "learner"
+    """The JupyterHub user, else ``$CODERPATH_PROFILE``, else the name the learner gave (never the OS account,
+    unless an older install saved progress under it): see :mod:`coderpath_widgets.progress.profiles`."""
+    from coderpath_widgets.progress import profiles
+
+    home = home_dir()
+    return profiles.default_profile(home, home / DB_NAME).name
 
 
 def _dumps(value: Any) -> str:
@@ -194,6 +191,10 @@ def _legacy_hash(*parts: str) -> str:
 def legacy_event_uid(kind: str, created_at: str, payload: Any) -> str:
     """The id of an event saved before events had ids: the same on every machine, so copies de-duplicate."""
     return "legacy-" + _legacy_hash(kind, str(created_at), _dumps(payload))[:32]
+
+
+def _legacy_uid_of_text(kind: str, created_at: str, payload: str) -> str:
+    return legacy_event_uid(kind, created_at, json.loads(payload))
 
 
 # ------------------------------------------------------------------ docs: one saved entry with its field times
@@ -388,9 +389,86 @@ def _migrate_v3(db: sqlite3.Connection) -> None:
     db.execute("CREATE UNIQUE INDEX IF NOT EXISTS events_by_uid ON events (profile, uid)")
 
 
+def _readable_list_doc(text: Any) -> dict | None:
+    """A list's saved doc (``state.doc`` of schema 3) if it can be read whole, else None."""
+    try:
+        doc = json.loads(text) if isinstance(text, str) else None
+    except (ValueError, RecursionError):
+        return None
+    if not (isinstance(doc, dict) and isinstance(doc.get("items"), dict) and isinstance(doc.get("deleted"), dict)):
+        return None
+    items_ok = all(
+        isinstance(e, dict) and isinstance(e.get("o"), str) and isinstance(e.get("f"), dict)
+        for e in doc["items"].values()
+    )
+    return doc if items_ok and all(isinstance(t, str) for t in doc["deleted"].values()) else None
+
+
+def _migrate_v4(db: sqlite3.Connection) -> None:
+    """v4: each list item is a row of its own (``list_items``), so adding, editing or removing one writes one row.
+
+    Every list of every profile is kept: each item becomes a row with its order and its field times, each
+    tombstone a row with its removal time, and the list's row leaves ``state``. A list whose doc cannot be read
+    but whose value can starts again from that value (stamped with its ``updated_at``); one that cannot be read
+    at all is left in ``state`` as it is (the store keeps a copy in ``damaged_values`` when it is next changed).
+    """
+    db.execute(_CREATE_LIST_ITEMS)
+    db.execute(_INDEX_LIST_ORDER)
+    rows = db.execute(
+        "SELECT profile, namespace, key, doc, value, updated_at FROM state WHERE kind = ?", (vocab.LIST,)
+    ).fetchall()
+    for profile, namespace, key, text, value, updated_at in rows:
+        doc = _readable_list_doc(text)
+        if doc is None:
+            try:
+                old = json.loads(value)
+            except (TypeError, ValueError, RecursionError):
+                continue
+            if not isinstance(old, list):
+                continue
+            doc = doc_from_value(vocab.LIST, old, normal_stamp(updated_at) or "2000-01-01T00:00:00.000000+00:00")
+        db.executemany(_UPSERT_ITEM, _item_rows(profile, namespace, key, empty_doc(vocab.LIST), doc))
+        db.execute("DELETE FROM state WHERE profile = ? AND namespace = ? AND key = ?", (profile, namespace, key))
+
+
+_CREATE_LIST_ITEMS = (
+    "CREATE TABLE IF NOT EXISTS list_items (profile TEXT NOT NULL, namespace TEXT NOT NULL, key TEXT NOT NULL, "
+    "item_id TEXT NOT NULL, ord TEXT NOT NULL, fields TEXT NOT NULL, deleted_at TEXT, updated_at TEXT NOT NULL, "
+    "PRIMARY KEY (profile, namespace, key, item_id)) WITHOUT ROWID"
+)
+_INDEX_LIST_ORDER = "CREATE INDEX IF NOT EXISTS list_items_in_order ON list_items (profile, namespace, key, ord)"
+#: one list item written (or its tombstone): (profile, namespace, key, item_id, ord, fields, deleted_at, updated_at)
+_UPSERT_ITEM = (
+    "INSERT INTO list_items (profile, namespace, key, item_id, ord, fields, deleted_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(profile, namespace, key, item_id) DO UPDATE SET ord = excluded.ord, "
+    "fields = excluded.fields, deleted_at = excluded.deleted_at, updated_at = excluded.updated_at"
+)
+_WHERE_LIST = "WHERE profile = ? AND namespace = ? AND key = ?"
+
+
+def _item_rows(profile: str, namespace: str, key: str, before: dict, after: dict) -> list[tuple]:
+    """The ``list_items`` rows to write to bring a list from doc ``before`` to doc ``after``: only those that differ."""
+    rows = []
+    old_items, old_deleted = before["items"], before["deleted"]
+    for item_id, entry in after["items"].items():
+        if _dumps(old_items.get(item_id)) != _dumps(entry):
+            stamp = max((p[0] for p in entry["f"].values()), default="")
+            rows.append((profile, namespace, key, item_id, entry["o"], _dumps(entry["f"]), None, stamp))
+    for item_id, stamp in after["deleted"].items():
+        if old_deleted.get(item_id) != stamp:
+            order = old_items.get(item_id, {}).get("o", "")
+            rows.append((profile, namespace, key, item_id, order, "{}", stamp, stamp))
+    return rows
+
+
 #: version reached → function that brings a database from the previous version to it.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _create_v1, 2: _migrate_v2, 3: _migrate_v3}
-TABLES = ("meta", "profiles", "state", "events")
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _create_v1,
+    2: _migrate_v2,
+    3: _migrate_v3,
+    4: _migrate_v4,
+}
+TABLES = ("meta", "profiles", "state", "events", "list_items")
 
 
 def _plain_sqlite_problem(exc: BaseException) -> str:
@@ -457,6 +535,10 @@ class ProgressStore:
         db.execute(f"PRAGMA busy_timeout = {min(int(self.busy_timeout_ms), WRITE_WAIT_MS)}")
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
+        # for an import's attempts, read in SQL (_insert_events): only stamps not in the usual form, and attempts
+        # saved before events had ids, come back to Python
+        db.create_function("coderpath_stamp", 1, normal_stamp, deterministic=True)
+        db.create_function("coderpath_legacy_uid", 3, _legacy_uid_of_text, deterministic=True)
         return db
 
     def _open(self) -> sqlite3.Connection:
@@ -538,10 +620,20 @@ class ProgressStore:
                     isolation_level=None,
                     check_same_thread=False,
                 )
-                if all(db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (t,)).fetchone() for t in TABLES):
-                    version = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-                    if version and int(version[0]) == SCHEMA_VERSION:
-                        return db
+                has_meta = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone()
+                version = has_meta and db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+                current = version and int(version[0]) == SCHEMA_VERSION
+                if current and all(
+                    db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (t,)).fetchone() for t in TABLES
+                ):
+                    return db
+                if version and int(version[0]) < SCHEMA_VERSION:
+                    # an older file: shown from a copy upgraded in memory, so its progress stays visible
+                    copy = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+                    db.backup(copy)
+                    db.close()
+                    self._migrate(copy)
+                    return copy
                 db.close()
             except (sqlite3.Error, OSError, ValueError):
                 pass
@@ -787,8 +879,9 @@ class ProgressStore:
                 "SELECT value FROM state WHERE profile = ? AND namespace = ? AND key = ?",
                 (self.profile, namespace, key),
             ).fetchone()
-        if row is None:
-            return default
+            if row is None:  # a list (its items are rows of their own), or nothing saved
+                listed = self._list_value(self._db, self.profile, namespace, key)
+                return default if listed is None else listed
         value = self._decode(namespace, key, row[0])
         return default if value is None else value
 
@@ -799,12 +892,60 @@ class ProgressStore:
                 "SELECT key, value FROM state WHERE profile = ? AND namespace = ? ORDER BY key",
                 (self.profile, namespace),
             ).fetchall()
+            list_keys = self._db.execute(
+                "SELECT DISTINCT key FROM list_items WHERE profile = ? AND namespace = ?", (self.profile, namespace)
+            ).fetchall()
+            in_state = {k for k, _ in rows}
+            lists = {
+                k: self._list_value(self._db, self.profile, namespace, k) for (k,) in list_keys if k not in in_state
+            }
         out = {}
         for k, v in rows:
             value = self._decode(namespace, k, v)
             if value is not None:
                 out[k] = value
+        out.update((k, v) for k, v in lists.items() if v is not None)
+        return dict(sorted(out.items()))
+
+    def _item_fields(self, namespace: str, key: str, item_id: str, text: str) -> dict | None:
+        """The ``{field: [time, value]}`` of one saved list item, or None (reported) if it cannot be read."""
+        try:
+            fields = json.loads(text)
+            if isinstance(fields, dict) and all(isinstance(p, list) and len(p) == 2 for p in fields.values()):
+                return fields
+        except (TypeError, ValueError, RecursionError):
+            pass
+        self._add_notice(
+            f"{self.path}: item '{item_id}' of the saved list '{namespace}/{key}' cannot be read. It is left in "
+            "the file as it is and not shown; your other progress is fine."
+        )
+        return None
+
+    def _list_value(self, db: sqlite3.Connection, profile: str, namespace: str, key: str) -> list[dict] | None:
+        """A list as readers see it: its items in the order added, each with its ``id``; None if never saved."""
+        rows = db.execute(
+            f"SELECT item_id, fields, deleted_at FROM list_items {_WHERE_LIST} ORDER BY ord, item_id",
+            (profile, namespace, key),
+        ).fetchall()
+        if not rows:
+            return None
+        out = []
+        for item_id, text, deleted_at in rows:
+            if deleted_at is None and (fields := self._item_fields(namespace, key, item_id, text)) is not None:
+                out.append({**{f: pair[1] for f, pair in sorted(fields.items())}, "id": item_id})
         return out
+
+    def _list_doc(self, db: sqlite3.Connection, profile: str, namespace: str, key: str) -> dict:
+        """A saved list as a doc (``{"items": …, "deleted": …}``, see :func:`merge_docs`); unreadable items left out."""
+        doc = empty_doc(vocab.LIST)
+        for item_id, order, text, deleted_at in db.execute(
+            f"SELECT item_id, ord, fields, deleted_at FROM list_items {_WHERE_LIST}", (profile, namespace, key)
+        ):
+            if deleted_at is not None:
+                doc["deleted"][item_id] = deleted_at
+            elif (fields := self._item_fields(namespace, key, item_id, text)) is not None:
+                doc["items"][item_id] = {"o": order, "f": fields}
+        return doc
 
     # ------------------------------------------------------------ changes
 
@@ -931,50 +1072,101 @@ class ProgressStore:
             lambda state: review(state if isinstance(state, dict) else None, knew_it, today),
         )
 
+    def _list_change(self, namespace: str, key: str, apply: Callable[[sqlite3.Connection, tuple], Any]) -> Any:
+        """One change to one list: one transaction that reads and writes only the rows of the items it touches."""
+        with self._write([namespace], frozenset({(namespace, key)})) as db:
+            where = (self.profile, namespace, key)
+            self._list_ready(db, where)
+            return apply(db, where)
+
+    def _list_ready(self, db: sqlite3.Connection, where: tuple) -> None:
+        """A list's items are rows of ``list_items``: a ``state`` row under its name (a list that could not be
+        read when it was migrated, or a plain value) is kept in ``damaged_values``, and the list starts afresh."""
+        row = db.execute(f"SELECT value FROM state {_WHERE_LIST}", where).fetchone()
+        if row is None:
+            return
+        db.execute("INSERT INTO damaged_values VALUES (?, ?, ?, ?, ?)", (*where, str(row[0]), now_iso()))
+        db.execute(f"DELETE FROM state {_WHERE_LIST}", where)
+        self._add_notice(
+            f"{self.path}: the saved entry '{where[1]}/{where[2]}' could not be read; a copy was kept in the file "
+            "(table damaged_values) and it starts again from your change."
+        )
+
+    def _item(self, db: sqlite3.Connection, where: tuple, item_id: str) -> tuple[dict, str | None] | None:
+        """One saved item's ``(fields, deleted_at)``, or None if the list never had it; unreadable fields: ``{}``."""
+        row = db.execute(
+            f"SELECT fields, deleted_at FROM list_items {_WHERE_LIST} AND item_id = ?", (*where, item_id)
+        ).fetchone()
+        if row is None:
+            return None
+        fields = self._item_fields(where[1], where[2], item_id, row[0])
+        if fields is None:
+            db.execute("INSERT INTO damaged_values VALUES (?, ?, ?, ?, ?)", (*where, str(row[0]), now_iso()))
+        return fields or {}, row[1]
+
     def list_add(self, namespace: str, key: str, item: dict, item_id: str | None = None) -> str:
-        """Add one item to a list (e.g. one job application); returns its new stable id."""
+        """Add one item to a list (e.g. one job application); returns its new stable id. Writes one row."""
         fields = {str(f): v for f, v in item.items() if f != "id"}
         _dumps(fields)
         new_id = item_id or uuid.uuid4().hex
 
-        def apply(doc: dict) -> str:
-            stamp = _after(max_stamp(vocab.LIST, doc) or None)
-            if new_id in doc["deleted"] or new_id in doc["items"]:
+        def apply(db: sqlite3.Connection, where: tuple) -> str:
+            if self._item(db, where, new_id) is not None:
                 raise StoreError(f"{namespace}/{key}: an item with id {new_id} exists or was removed")
-            doc["items"][new_id] = {"o": f"{stamp}/{new_id}", "f": {f: [stamp, v] for f, v in fields.items()}}
+            stamp = now_iso()  # a new id: no other copy has changes of this item to compare times with
+            order = f"{stamp}/{new_id}"
+            # after every item of the list, so the new one is shown last (even if this clock is behind another's)
+            last = db.execute(f"SELECT max(ord) FROM list_items {_WHERE_LIST}", where).fetchone()[0]
+            if last is not None and order <= last:
+                order = f"{last}/{new_id}"
+            text = _dumps({f: [stamp, v] for f, v in fields.items()})
+            db.execute(_UPSERT_ITEM, (*where, new_id, order, text, None, stamp))
             return new_id
 
-        return self._change(namespace, key, vocab.LIST, apply)
+        return self._list_change(namespace, key, apply)
 
     def list_edit(self, namespace: str, key: str, item_id: str, changes: dict) -> bool:
-        """Change some fields of one list item; False if the item is gone (removed elsewhere)."""
+        """Change some fields of one list item; False if the item is gone (removed elsewhere). Writes one row."""
         changes = {str(f): v for f, v in changes.items() if f != "id"}
         _dumps(changes)
 
-        def apply(doc: dict) -> bool:
-            entry = doc["items"].get(item_id)
-            if entry is None or item_id in doc["deleted"]:
+        def apply(db: sqlite3.Connection, where: tuple) -> bool:
+            found = self._item(db, where, item_id)
+            if found is None or found[1] is not None:
                 return False
+            fields = found[0]
+            changed = False
             for f, v in changes.items():
-                old = entry["f"].get(f)
+                old = fields.get(f)
                 if old is None or old[1] != v:
-                    entry["f"][f] = [_after(old[0] if old else None), v]
+                    fields[f] = [_after(old[0] if old else None), v]
+                    changed = True
+            if changed:
+                db.execute(
+                    f"UPDATE list_items SET fields = ?, updated_at = ? {_WHERE_LIST} AND item_id = ?",
+                    (_dumps(fields), max(p[0] for p in fields.values()), *where, item_id),
+                )
             return True
 
-        return self._change(namespace, key, vocab.LIST, apply)
+        return self._list_change(namespace, key, apply)
 
     def list_remove(self, namespace: str, key: str, item_id: str) -> bool:
-        """Remove one list item, leaving a tombstone; False if it was already gone."""
+        """Remove one list item, leaving a tombstone; False if it was already gone. Writes one row."""
 
-        def apply(doc: dict) -> bool:
-            if item_id in doc["deleted"]:
+        def apply(db: sqlite3.Connection, where: tuple) -> bool:
+            found = self._item(db, where, item_id)
+            if found is not None and found[1] is not None:
                 return False
-            entry = doc["items"].pop(item_id, None)
-            stamps = [p[0] for p in entry["f"].values()] if entry else []
-            doc["deleted"][item_id] = _after(max(stamps, default=None))
-            return entry is not None
+            stamp = _after(max((p[0] for p in found[0].values()), default=None) if found else None)
+            db.execute(
+                "INSERT INTO list_items (profile, namespace, key, item_id, ord, fields, deleted_at, updated_at) "
+                "VALUES (?, ?, ?, ?, '', '{}', ?, ?) ON CONFLICT(profile, namespace, key, item_id) DO UPDATE SET "
+                "fields = excluded.fields, deleted_at = excluded.deleted_at, updated_at = excluded.updated_at",
+                (*where, item_id, stamp, stamp),
+            )
+            return found is not None
 
-        return self._change(namespace, key, vocab.LIST, apply)
+        return self._list_change(namespace, key, apply)
 
     # ------------------------------------------------------------ events
 
@@ -1011,8 +1203,9 @@ class ProgressStore:
         with self._lock:
             row = self._db.execute(
                 "SELECT max(t) FROM (SELECT max(updated_at) AS t FROM state WHERE profile = ? "
+                "UNION ALL SELECT max(updated_at) FROM list_items WHERE profile = ? "
                 "UNION ALL SELECT max(created_at) FROM events WHERE profile = ?)",
-                (self.profile, self.profile),
+                (self.profile, self.profile, self.profile),
             ).fetchone()
         return row[0] if row else None
 
@@ -1029,12 +1222,33 @@ class ProgressStore:
             event_rows = self._db.execute(
                 "SELECT uid, kind, payload, created_at FROM events WHERE profile = ? ORDER BY id", (self.profile,)
             ).fetchall()
+            in_state = {(namespace, key) for namespace, key, *_ in state_rows}
+            lists = [
+                (namespace, key, self._list_doc(self._db, self.profile, namespace, key), updated_at)
+                for namespace, key, updated_at in self._db.execute(
+                    "SELECT namespace, key, max(updated_at) FROM list_items WHERE profile = ? GROUP BY namespace, key",
+                    (self.profile,),
+                )
+                if (namespace, key) not in in_state
+            ]
+        entries: list[tuple[str, str, str, str, Any]] = [
+            (namespace, key, kind, updated_at, (doc, value))
+            for namespace, key, value, updated_at, kind, doc in state_rows
+        ]
+        entries += [
+            (namespace, key, vocab.LIST, max_stamp(vocab.LIST, doc) or normal_stamp(updated_at) or now_iso(), doc)
+            for namespace, key, doc, updated_at in lists
+        ]
         state: dict[str, dict[str, Any]] = {}
         updated: dict[str, dict[str, str]] = {}
         changes: dict[str, dict[str, Any]] = {}
-        for namespace, key, value, updated_at, kind, doc in state_rows:
+        for namespace, key, kind, updated_at, saved in sorted(entries, key=lambda e: (e[0], e[1])):
             try:
-                parsed_doc = json.loads(doc) if doc else doc_from_value(kind, json.loads(value), updated_at)
+                if isinstance(saved, dict):  # a list, read from its rows
+                    parsed_doc = saved
+                else:
+                    doc, value = saved
+                    parsed_doc = json.loads(doc) if doc else doc_from_value(kind, json.loads(value), updated_at)
                 materialized = materialize(kind, parsed_doc)
             except (TypeError, ValueError, RecursionError, KeyError):
                 continue  # an unreadable entry is reported by the store, not exported
@@ -1105,8 +1319,12 @@ class ProgressStore:
         id and removals stay removed; attempts count once by id. Importing the same file twice changes nothing.
         An export of another profile raises :class:`OtherProfileError` unless ``into_profile`` names the target.
         """
-        if not checked:  # read_export and parse_export have checked it already
-            check_export(data, source)
+        events_text = None if checked else _check_export(data, source)  # read_export and parse_export have checked
+        return self._import(data, source, into_profile, now, events_text)
+
+    def _import(
+        self, data: Any, source: str, into_profile: str | None, now: str | None, events_text: str | None
+    ) -> ImportSummary:
         target = check_profile_name(into_profile) if into_profile is not None else self.profile
         if data["profile"] != target and into_profile is None:
             raise OtherProfileError(
@@ -1130,55 +1348,107 @@ class ProgressStore:
             db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (remembered, limit))
             db.execute("INSERT OR IGNORE INTO profiles (name, created_at) VALUES (?, ?)", (target, now_iso()))
             for (namespace, key), (kind, incoming) in sorted(entries.items()):
-                incoming = _clamp_doc(kind, incoming, limit)
-                local_kind = self._kind_of_row(db, target, namespace, key) or kind
-                if local_kind != kind:  # one side kept a plain value where the other has fields: compare as values
-                    kind = vocab.VALUE
-                local = self._load_doc(db, target, namespace, key, kind)
-                if local_kind != kind:
-                    local = doc_from_value(kind, materialize(local_kind, local), max_stamp(local_kind, local))
-                merged = merge_docs(kind, local, incoming)
-                fields, added, removed = _count_changes(kind, local, merged)
-                if _dumps(merged) != _dumps(local):  # also a tombstone of an item never seen here
-                    self._save_doc(db, target, namespace, key, kind, merged)
+                counts = self._merge_entry(db, (target, namespace, key), kind, _clamp_doc(kind, incoming, limit))
+                if counts is not None:
+                    fields, added, removed = counts
                     summary.fields_changed += fields
                     summary.items_added += added
                     summary.items_removed += removed
                     summary.changed[namespace] = summary.changed.get(namespace, 0) + fields + added + removed
                     namespaces.add(namespace)
-            before = db.total_changes
-            db.executemany(
-                "INSERT OR IGNORE INTO events (profile, kind, payload, created_at, uid) VALUES (?, ?, ?, ?, ?)",
-                (
-                    (
-                        target,
-                        e["kind"],
-                        _dumps(e["payload"]),
-                        min(normal_stamp(e["created_at"]) or limit, limit),
-                        e.get("id") or legacy_event_uid(e["kind"], e["created_at"], e["payload"]),
-                    )
-                    for e in data["events"]
-                ),
-            )
-            summary.events_added = db.total_changes - before
+            summary.events_added = self._insert_events(db, target, data["events"], events_text, limit)
             summary.events_known = len(data["events"]) - summary.events_added
             if summary.events_added:
                 namespaces.update(f"event:{k}" for k in vocab.EVENT_KINDS)
         return summary
 
-    def _kind_of_row(self, db: sqlite3.Connection, profile: str, namespace: str, key: str) -> str | None:
-        row = db.execute(
-            "SELECT kind FROM state WHERE profile = ? AND namespace = ? AND key = ?", (profile, namespace, key)
-        ).fetchone()
-        return row[0] if row and row[0] in vocab.KINDS else None
+    def _merge_entry(
+        self, db: sqlite3.Connection, where: tuple[str, str, str], kind: str, incoming: dict
+    ) -> tuple[int, int, int] | None:
+        """Merge one entry of an export into the store; (fields changed, items added, items removed), or None if
+        nothing changed. A list writes only the rows of the items that changed."""
+        profile, namespace, key = where
+        local_kind = self._local_kind(db, where) or kind
+        if local_kind == kind == vocab.LIST:
+            self._list_ready(db, where)
+            local = self._list_doc(db, profile, namespace, key)
+            merged = merge_docs(kind, local, incoming)
+            rows = _item_rows(profile, namespace, key, local, merged)
+            if not rows:  # also a tombstone of an item never seen here counts as a change
+                return None
+            db.executemany(_UPSERT_ITEM, rows)
+            return _count_changes(kind, local, merged)
+        if local_kind != kind:  # one side kept a plain value where the other has fields: compare as values
+            if kind != vocab.VALUE:
+                incoming = doc_from_value(vocab.VALUE, materialize(kind, incoming), max_stamp(kind, incoming))
+            kind = vocab.VALUE
+        if local_kind == vocab.LIST:
+            listed = self._list_doc(db, profile, namespace, key)
+            local = doc_from_value(kind, materialize(local_kind, listed), max_stamp(local_kind, listed))
+        else:
+            local = self._load_doc(db, profile, namespace, key, kind)
+            if local_kind != kind:
+                local = doc_from_value(kind, materialize(local_kind, local), max_stamp(local_kind, local))
+        merged = merge_docs(kind, local, incoming)
+        if _dumps(merged) == _dumps(local):
+            return None
+        self._save_doc(db, profile, namespace, key, kind, merged)
+        if local_kind == vocab.LIST:  # the entry is a plain value now: its item rows go
+            db.execute(f"DELETE FROM list_items {_WHERE_LIST}", where)
+        return _count_changes(kind, local, merged)
+
+    def _insert_events(
+        self, db: sqlite3.Connection, profile: str, events: list[dict], events_text: str | None, limit: str
+    ) -> int:
+        """Add an import's attempts not already here (by id): one statement, each attempt read from the export's JSON
+        by SQLite (no Python per attempt); returns how many were added."""
+        before = db.total_changes
+        if events_text is None:
+            events_text = _events_json(events)
+        if events_text is not None:
+            db.execute(
+                "INSERT OR IGNORE INTO events (profile, kind, payload, created_at, uid) "
+                "SELECT :profile, kind, payload, "
+                "min(coalesce(CASE WHEN length(at) = 32 AND substr(at, 27) = '+00:00' AND substr(at, 20, 1) = '.' "
+                "THEN at ELSE coderpath_stamp(at) END, :limit), :limit), "
+                "coalesce(uid, coderpath_legacy_uid(kind, at, payload)) "
+                "FROM (SELECT json_extract(value, '$.kind') AS kind, json_extract(value, '$.payload') AS payload, "
+                "json_extract(value, '$.created_at') AS at, json_extract(value, '$.id') AS uid "
+                "FROM json_each(:events) ORDER BY key)",
+                {"profile": profile, "limit": limit, "events": events_text},
+            )
+        else:  # a number JSON cannot hold (NaN, infinity) in some payload: one attempt at a time, in Python
+            db.executemany(
+                "INSERT OR IGNORE INTO events (profile, kind, payload, created_at, uid) VALUES (?, ?, ?, ?, ?)",
+                (
+                    (
+                        profile,
+                        e["kind"],
+                        _dumps(e["payload"]),
+                        min(normal_stamp(e["created_at"]) or limit, limit),
+                        e.get("id") or legacy_event_uid(e["kind"], e["created_at"], e["payload"]),
+                    )
+                    for e in events
+                ),
+            )
+        return db.total_changes - before
+
+    def _local_kind(self, db: sqlite3.Connection, where: tuple[str, str, str]) -> str | None:
+        """How an entry is saved here: its ``state`` row's kind, else ``list`` if it has item rows, else None."""
+        row = db.execute(f"SELECT kind FROM state {_WHERE_LIST}", where).fetchone()
+        if row is not None:
+            return row[0] if row[0] in vocab.KINDS else None
+        return vocab.LIST if db.execute(f"SELECT 1 FROM list_items {_WHERE_LIST} LIMIT 1", where).fetchone() else None
 
     def import_json(self, path: str | os.PathLike[str], into_profile: str | None = None) -> ImportSummary:
         """Read an export file and merge it (see :meth:`import_data`)."""
-        return self.import_data(read_export(path), source=str(path), into_profile=into_profile, checked=True)
+        data, events_text = _read_export(path)
+        return self._import(data, str(path), into_profile, None, events_text)
 
     def import_bytes(self, content: bytes, name: str, into_profile: str | None = None) -> ImportSummary:
         """Merge an uploaded export (see :meth:`import_data`)."""
-        return self.import_data(parse_export(content, name), source=name, into_profile=into_profile, checked=True)
+        data, events_text = _parse_export(content, name)
+        return self._import(data, name, into_profile, None, events_text)
 
     @contextmanager
     def reported(self) -> Iterator[None]:
@@ -1206,8 +1476,38 @@ def export_checksum(body: dict[str, Any]) -> str:
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def _events_json(events: list) -> str | None:
+    """An export's attempts as one JSON text, in the canonical form of its checksum; None if a number in them is
+    one JSON cannot hold (NaN, infinity)."""
+    try:
+        return json.dumps(events, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    except ValueError:
+        return None
+
+
+def _checksum_with_events(body: dict[str, Any], events_text: str | None) -> str:
+    """:func:`export_checksum`, reusing the canonical text of the attempts (most of a large export) made already."""
+    if events_text is None:
+        return export_checksum(body)
+    marker = uuid.uuid4().hex
+    content = {k: v for k, v in body.items() if k != "checksum"}
+    content["events"] = marker
+    head, found, tail = _dumps(content).partition(f'"events":"{marker}"')
+    if not found:
+        return export_checksum(body)
+    digest = hashlib.sha256(head.encode("utf-8"))
+    digest.update(b'"events":')
+    digest.update(events_text.encode("utf-8"))
+    digest.update(tail.encode("utf-8"))
+    return "sha256:" + digest.hexdigest()
+
+
 def read_export(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Read and check a progress export; raise :class:`StoreError` naming the file and the problem."""
+    return _read_export(path)[0]
+
+
+def _read_export(path: str | os.PathLike[str]) -> tuple[dict[str, Any], str | None]:
     path = Path(path)
     try:
         if path.is_dir():
@@ -1221,11 +1521,16 @@ def read_export(path: str | os.PathLike[str]) -> dict[str, Any]:
         content = path.read_bytes()
     except OSError as exc:
         raise StoreError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    return parse_export(content, str(path))
+    return _parse_export(content, str(path))
 
 
 def parse_export(content: bytes, source: str) -> dict[str, Any]:
     """Parse and check the bytes of an export; raise :class:`StoreError` as ``source: field: problem``."""
+    return _parse_export(content, source)[0]
+
+
+def _parse_export(content: bytes, source: str) -> tuple[dict[str, Any], str | None]:
+    """The checked export, and its attempts as canonical JSON text (for the import), from the bytes of a file."""
     if len(content) > MAX_IMPORT_BYTES:
         raise StoreError(f"{source}: larger than the {MAX_IMPORT_BYTES // 2**20} MB an export may have")
     try:
@@ -1238,8 +1543,7 @@ def parse_export(content: bytes, source: str) -> dict[str, Any]:
         raise StoreError(f"{source}:{exc.lineno} column {exc.colno}: not valid JSON ({exc.msg})") from None
     except RecursionError:
         raise StoreError(f"{source}: nested more than {MAX_DEPTH} levels deep; not a progress export") from None
-    check_export(data, source)
-    return data
+    return data, _check_export(data, source)
 
 
 _JSON_TYPES: dict[str, tuple[type, ...]] = {
@@ -1287,12 +1591,22 @@ def _json_type(value: Any) -> str:
     return "empty" if value is None else type(value).__name__
 
 
+_NESTS = (dict, list)
+
+
 def _depth_problem(value: Any, depth: int = 1) -> bool:
-    """Whether ``value`` nests deeper than :data:`MAX_DEPTH` (only containers are descended into)."""
-    if depth > MAX_DEPTH:
-        return True
-    children = value.values() if isinstance(value, dict) else value
-    return any(_depth_problem(v, depth + 1) for v in children if isinstance(v, dict | list))
+    """Whether ``value`` (at nesting ``depth``) nests deeper than :data:`MAX_DEPTH`: one level at a time, only
+    containers are descended into."""
+    level = [value]
+    while level:
+        if depth > MAX_DEPTH:
+            return True
+        below: list = []
+        for c in level:
+            below += [v for v in (c.values() if isinstance(c, dict) else c) if isinstance(v, _NESTS)]
+        level = below
+        depth += 1
+    return False
 
 
 class _Problems:
@@ -1394,11 +1708,30 @@ def _check_state_value(problems: _Problems, where: str, value: Any, entry: tuple
             _check_fields(problems, f"{where}[{n}]", item, vocab.FIELD_TYPES.get(entry))
 
 
+def _event_problems(problems: _Problems, where: str, event: Any) -> None:
+    if not isinstance(event, dict):
+        problems.add(where, f"is {_json_type(event)}; expected object")
+        return
+    if event.get("kind") not in vocab.EVENT_KINDS:
+        problems.add(f"{where}.kind", f"is {event.get('kind')!r}; expected one of {', '.join(vocab.EVENT_KINDS)}")
+    if not isinstance(event.get("payload"), dict):
+        problems.add(f"{where}.payload", f"is {_json_type(event.get('payload'))}; expected object")
+    if normal_stamp(event.get("created_at")) is None:
+        problems.add(f"{where}.created_at", "is missing or not a date and time")
+    if "id" in event and not (isinstance(event["id"], str) and 0 < len(event["id"]) <= 100):
+        problems.add(f"{where}.id", "needs 1 to 100 characters of text")
+
+
 def check_export(data: Any, source: str) -> None:
     """Raise :class:`StoreError` unless ``data`` is an intact export of a known format version.
 
     Every field's type is checked; the message lists each problem as ``file: field: problem``.
     """
+    _check_export(data, source)
+
+
+def _check_export(data: Any, source: str) -> str | None:
+    """:func:`check_export`, returning the attempts as canonical JSON text (see :func:`_events_json`)."""
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise StoreError(f"{source}: format: not a coderpath progress export (field 'format' is not '{EXPORT_FORMAT}')")
     if data.get("format_version") not in READABLE_FORMAT_VERSIONS:
@@ -1457,25 +1790,23 @@ def check_export(data: Any, source: str) -> None:
             else:
                 _check_doc(problems, f"{where}.doc", change["kind"], change.get("doc"), entry)
     for n, event in enumerate(data["events"]):
-        where = f"events[{n}]"
-        if not isinstance(event, dict):
-            problems.add(where, f"is {_json_type(event)}; expected object")
-            continue
-        if event.get("kind") not in vocab.EVENT_KINDS:
-            problems.add(f"{where}.kind", f"is {event.get('kind')!r}; expected one of {', '.join(vocab.EVENT_KINDS)}")
-        if not isinstance(event.get("payload"), dict):
-            problems.add(f"{where}.payload", f"is {_json_type(event.get('payload'))}; expected object")
-        if normal_stamp(event.get("created_at")) is None:
-            problems.add(f"{where}.created_at", "is missing or not a date and time")
-        if "id" in event and not (isinstance(event["id"], str) and 0 < len(event["id"]) <= 100):
-            problems.add(f"{where}.id", "needs 1 to 100 characters of text")
-        if len(problems.found) > MAX_PROBLEMS_LISTED:
-            break
+        if not (  # the common case, checked cheaply; the messages are made only for an attempt with a problem
+            isinstance(event, dict)
+            and event.get("kind") in vocab.EVENT_KINDS
+            and isinstance(event.get("payload"), dict)
+            and normal_stamp(event.get("created_at")) is not None
+            and ("id" not in event or (isinstance(event["id"], str) and 0 < len(event["id"]) <= 100))
+        ):
+            _event_problems(problems, f"events[{n}]", event)
+            if len(problems.found) > MAX_PROBLEMS_LISTED:
+                break
     problems.raise_if_any()
-    if data["checksum"] != export_checksum(data):
+    events_text = _events_json(data["events"])
+    if data["checksum"] != _checksum_with_events(data, events_text):
         raise StoreError(
             f"{source}: checksum: does not match the contents; the file was edited or damaged after export"
         )
+    return events_text
 
 
 def _export_entries(data: dict[str, Any]) -> dict[tuple[str, str], tuple[str, dict]]:

@@ -136,7 +136,7 @@ def test_migrates_a_version_2_store_keeping_every_value(tmp_path):
     path = tmp_path / "progress.sqlite3"
     _write_v2_store(path)
     store = ProgressStore(path)
-    assert store.schema_version == SCHEMA_VERSION == 3
+    assert store.schema_version == SCHEMA_VERSION == 4
     assert store.profile == "ana"
     assert store.get("checklist", "skills-typing") == {"done": True, "note": "45 wpm"}
     apps = store.get("jobs", "applications")
