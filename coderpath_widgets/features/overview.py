@@ -9,9 +9,12 @@ import traitlets
 
 from coderpath_widgets import ui
 from coderpath_widgets.content.dataset import Dataset, load_dataset
+from coderpath_widgets.progress import profiles
 from coderpath_widgets.progress.readiness import Readiness, next_items, readiness
-from coderpath_widgets.progress.store import OtherProfileError, StoreError, get_store
+from coderpath_widgets.progress.store import Change, OtherProfileError, StoreError, get_store
 from coderpath_widgets.progress.vocabulary import CHECKLIST_NAMESPACE
+from coderpath_widgets.ui.panel import Panel
+from coderpath_widgets.ui.traits import EnumTrait
 
 #: Real ICD-10-CM codes shown as examples on the start page; their descriptions come from the shipped code set.
 ICD10CM_EXAMPLES = ("I10", "E11.9", "J45.909", "S52.521A", "Z00.00")
@@ -38,7 +41,106 @@ def start_action(summary: Readiness, dataset: Dataset) -> tuple[str, str]:
     return "Open your dashboard", "07-dashboard.ipynb"
 
 
-def show_path_overview(directory: str | None = None) -> widgets.HTML:
+class LearnerName(Panel):
+    """The start page's greeting, "Your progress, <name>"; until the learner has given a name, it asks for one.
+
+    The name is asked once (see :mod:`coderpath_widgets.progress.profiles`); afterwards it is changed on the
+    profile panel. Follows the store: a name given or a profile chosen on another page shows here too.
+    """
+
+    name = traitlets.Unicode("")
+    asking = traitlets.Bool(False)
+    message = traitlets.Unicode("")
+    message_kind = EnumTrait(ui.NoticeKind, ui.NoticeKind.NEXT)
+
+    def __init__(self) -> None:
+        self.greeting = widgets.HTML()
+        # one sync on Enter or leaving the field: per-keystroke syncs can arrive after the button's click
+        self.name_input = widgets.Text(
+            description="Your name",
+            placeholder="e.g. Maria",
+            continuous_update=False,
+            layout=widgets.Layout(width="100%", max_width="320px"),
+        )
+        self.save_button = widgets.Button(
+            description="Save my name", button_style="primary", layout=widgets.Layout(width="auto")
+        )
+        self.ask_box = widgets.HBox([self.name_input, self.save_button])
+        # Enter in the name field saves it (static/coderpath-shell.js clicks the form's primary button)
+        self.ask_box.add_class("cp-form")
+        self.name_input.add_class("cp-submit-on-enter")
+        self.feedback = widgets.HTML()
+        with self.applying():
+            super().__init__([self.greeting, self.ask_box, self.feedback])
+            self.save_button.on_click(lambda _: self.save(self.name_input.value))
+            self.refresh()
+        get_store().subscribe(self._on_store_change)
+
+    def refresh(self) -> None:
+        """Show the store's profile now, and whether a name is still to be given."""
+        store = get_store()
+        asking = profiles.needs_name(store)
+        with self.applying():
+            self.name = store.profile
+            self.asking = asking
+        self._draw()
+
+    def _draw(self) -> None:
+        if self.asking:
+            self.greeting.value = (
+                ui.STYLE + "<div class='cp-title'>What should we call you?</div>"
+                "<p class='cp-muted'>Your progress on this computer is kept under your name. "
+                "You are asked only once; you can change it later under “Your profile”.</p>"
+            )
+            self.ask_box.layout.display = None
+        else:
+            self.greeting.value = (
+                ui.STYLE + f"<div class='cp-title'>Your progress, {ui.esc(self.name)}</div>"
+                "<p class='cp-small'>Not you? Choose your own name under “Your profile”.</p>"
+            )
+            self.ask_box.layout.display = "none"
+
+    def save(self, name: str) -> None:
+        """Make ``name`` the learner's profile (what was done so far comes along); a bad name is explained."""
+        try:
+            named = profiles.give_name(get_store(), name)
+        except (profiles.ProfileNameError, StoreError) as exc:
+            self._say(str(exc), ui.NoticeKind.ERROR)
+            return
+        self.refresh()
+        with self.applying():
+            self.name_input.value = ""
+        came_along = " What you had done so far is kept under it." if named.copied_from else ""
+        self._say(f"Thank you, {named.name}. Your progress is kept under this name from now on.{came_along}")
+
+    def _say(self, text: str, kind: ui.NoticeKind = ui.NoticeKind.NEXT) -> None:
+        self.message_kind = kind
+        self.message = text
+
+    def _on_store_change(self, change: Change) -> None:
+        if change.namespaces is None and change.error is None:  # another profile, or a change from elsewhere
+            self.refresh()
+
+    @traitlets.observe("message", "message_kind")
+    def _show(self, change) -> None:
+        self.feedback.value = ui.notice(self.message, self.message_kind) if self.message else ""
+
+
+class StartPage(widgets.VBox):
+    """The start page's top: the learner's name (asked once), then the path's steps (:func:`path_overview_html`)."""
+
+    def __init__(self, directory: str | None = None) -> None:
+        self.learner = LearnerName()
+        self.steps = widgets.HTML(path_overview_html(directory))
+        super().__init__([self.learner, self.steps])
+
+
+def show_path_overview(directory: str | None = None) -> StartPage:
+    """Your name (asked once), then the four steps of the path as cards, and one button to go on."""
+    return StartPage(directory)
+
+
+def path_overview_html(directory: str | None = None) -> str:
     """The four steps of the path as cards (what each is about, its time, your progress), and one button to go on."""
     dataset = load_dataset(directory)
     summary = readiness(get_store(), dataset)
@@ -59,7 +161,7 @@ def show_path_overview(directory: str | None = None) -> widgets.HTML:
     button = (
         f"<p class='cp-actions'><a class='cp-button cp-button-primary' href='{ui.esc(page)}'>{ui.esc(label)}</a></p>"
     )
-    return widgets.HTML(
+    return (
         ui.STYLE
         + "<div class='cp-panel cp-start'>"
         + button
@@ -150,7 +252,8 @@ class ProfilePanel(widgets.VBox):
     """Who is learning on this machine: switch profile, download (export) and upload (import) progress.
 
     Export is a download made in the browser and import an upload from it: the page never reads or writes a
-    path on the server. An upload of another profile's export waits for the learner to confirm.
+    path on the server. An upload of another profile's export waits for the learner to confirm. A new profile
+    name is checked (:func:`coderpath_widgets.progress.profiles.check_name`) and becomes the learner's name.
     """
 
     profile = traitlets.Unicode()
@@ -159,7 +262,11 @@ class ProfilePanel(widgets.VBox):
     def __init__(self):
         store = get_store()
         self.name_input = widgets.Combobox(
-            value=store.profile, options=store.profiles(), description="Profile", ensure_option=False
+            value=store.profile,
+            options=profiles.listed_profiles(store),
+            description="Profile",
+            ensure_option=False,
+            continuous_update=False,
         )
         self.switch_button = widgets.Button(description="Use this profile", layout=widgets.Layout(width="auto"))
         self.export_link = widgets.HTML()
@@ -190,6 +297,19 @@ class ProfilePanel(widgets.VBox):
         )
         self.profile = store.profile
         self._refresh_export()
+        store.subscribe(self._on_store_change)
+
+    def _on_store_change(self, change: Change) -> None:
+        store = get_store()
+        if change.namespaces is None and change.error is None and store.profile != self.profile:
+            self._show_profile()  # a name given or a profile chosen on another panel or page
+
+    def _show_profile(self) -> None:
+        store = get_store()
+        self.profile = store.profile
+        self.name_input.options = profiles.listed_profiles(store)
+        self.name_input.value = store.profile
+        self._refresh_export()
 
     def _refresh_export(self) -> None:
         store = get_store()
@@ -203,13 +323,11 @@ class ProfilePanel(widgets.VBox):
 
     def switch(self, name: str) -> None:
         try:
-            get_store().use_profile(name)
-        except StoreError as exc:
+            profiles.switch_profile(get_store(), name)
+        except (profiles.ProfileNameError, StoreError) as exc:
             self.message = str(exc)
             return
-        self.profile = get_store().profile
-        self.name_input.options = get_store().profiles()
-        self._refresh_export()
+        self._show_profile()
         self.message = f"Now working as '{self.profile}'. Other open pages of this workbook switch too."
 
     def _on_upload(self, change) -> None:
