@@ -14,7 +14,7 @@ from coderpath_widgets import ui
 from coderpath_widgets.content.dataset import Dataset, load_dataset, stale_facts
 from coderpath_widgets.features.certifications.render import exam_fee_text, exam_text, renewal_text
 from coderpath_widgets.features.planner.courses import PlanError
-from coderpath_widgets.features.planner.render import timeline_svg
+from coderpath_widgets.features.planner.render import timeline_html
 from coderpath_widgets.features.planner.schedule import Schedule
 from coderpath_widgets.features.practice.render import practice_html
 from coderpath_widgets.features.progress_notice import store_notice_widget
@@ -63,7 +63,7 @@ def plan_html(schedule: dict[str, Any] | None) -> str:
         plan = Schedule.from_saved(schedule)
     except PlanError as exc:
         return ui.notice(f"The saved course plan could not be read ({exc}); open Step 2 and save it again.", "error")
-    chart = timeline_svg(plan) if plan.blocks else ""
+    chart = timeline_html(plan) if plan.blocks else ""
     return (
         "<div class='cp-card'><div class='cp-title'>Course plan</div>"
         f"<p>Coursework finishes <b>{ui.esc(ui.format_date(plan.finish))}</b>; exam-ready "
@@ -193,6 +193,8 @@ class Dashboard(widgets.VBox):
             "finish": summary.schedule.get("finish") if summary.schedule else None,
             "applications": summary.applications_by_status,
             "cases_attempted": summary.practice.cases_attempted,
+            "case_attempts": summary.practice.case_attempts,
+            "cases_right_first_try": summary.practice.cases_right_first_try,
             "best_quiz_score": summary.practice.best_quiz_score,
         }
 

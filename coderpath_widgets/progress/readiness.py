@@ -64,21 +64,53 @@ class StepProgress:
         return round(100 * self.done / self.total) if self.total else 0
 
 
+#: How many of the latest case attempts the recent accuracy covers.
+RECENT_ATTEMPTS = 10
+
+
 @dataclass(frozen=True)
 class PracticeSummary:
-    """What the practice lab has recorded."""
+    """What the practice lab has recorded.
+
+    Case figures count every saved attempt (an answer with a format error is never saved): ``cases_attempted``
+    distinct cases in ``case_attempts`` attempts; ``cases_right_first_try`` of those cases were right on their
+    first attempt; ``recent_correct`` of the latest ``recent_attempts`` attempts (at most :data:`RECENT_ATTEMPTS`)
+    were right. ``cases_correct`` counts the cases whose latest attempt is right.
+    """
 
     cases_attempted: int = 0
     cases_correct: int = 0
-    accuracy_by_chapter: dict[int, float] = field(default_factory=dict)
+    accuracy_by_chapter: dict[int, float] = field(default_factory=dict)  # first-try accuracy per ICD-10-CM chapter
     cards_due: int = 0
     cards_seen: int = 0
     best_quiz_score: float | None = None
     quiz_attempts: int = 0
+    case_attempts: int = 0
+    cases_right_first_try: int = 0
+    recent_attempts: int = 0
+    recent_correct: int = 0
 
     @property
     def accuracy(self) -> float | None:
+        """Share of attempted cases whose latest attempt is right (None before any attempt)."""
         return self.cases_correct / self.cases_attempted if self.cases_attempted else None
+
+    @property
+    def first_try_accuracy(self) -> float | None:
+        """Share of attempted cases that were right on their first attempt (None before any attempt)."""
+        return self.cases_right_first_try / self.cases_attempted if self.cases_attempted else None
+
+    @property
+    def recent_accuracy(self) -> float | None:
+        """Share of the latest ``recent_attempts`` attempts that were right (None before any attempt)."""
+        return self.recent_correct / self.recent_attempts if self.recent_attempts else None
+
+
+def case_attempts(store: ProgressReader) -> list[dict[str, Any]]:
+    """Every saved case attempt's payload, oldest first (by time saved; attempts merged from another copy of the
+    progress file fall into place), leaving out any without a ``case_id``."""
+    events = sorted(store.events(CASE_EVENT), key=lambda e: str(e.created_at or ""))
+    return [e.payload for e in events if isinstance(e.payload, dict) and "case_id" in e.payload]
 
 
 @dataclass(frozen=True)
@@ -102,19 +134,21 @@ class Readiness:
 
 
 def practice_summary(store: ProgressReader, dataset: Dataset, today: date | None = None) -> PracticeSummary:
-    """Accuracy by chapter (latest attempt per case), cards due today, best quiz score."""
+    """Case attempts, first-try and recent accuracy (overall and by chapter), cards due today, best quiz score."""
     today = today or date.today()
+    attempts = case_attempts(store)
+    first: dict[str, dict] = {}
     latest: dict[str, dict] = {}
-    for event in store.events(CASE_EVENT):
-        payload = event.payload if isinstance(event.payload, dict) else {}
-        if "case_id" in payload:
-            latest[str(payload["case_id"])] = payload
+    for payload in attempts:
+        first.setdefault(str(payload["case_id"]), payload)
+        latest[str(payload["case_id"])] = payload
     by_chapter: dict[int, list[bool]] = defaultdict(list)
-    for payload in latest.values():
+    for payload in first.values():
         try:
-            by_chapter[int(payload.get("chapter", 0))].append(bool(payload.get("correct")))
+            by_chapter[int(payload.get("chapter", 0))].append(payload.get("correct") is True)
         except (TypeError, ValueError):
             continue
+    recent = attempts[-RECENT_ATTEMPTS:]
     cards = store.items(FLASHCARDS_NAMESPACE)
     due = due_today(dataset.word_parts, cards, today)
     quiz_scores = [
@@ -124,12 +158,16 @@ def practice_summary(store: ProgressReader, dataset: Dataset, today: date | None
     ]
     return PracticeSummary(
         cases_attempted=len(latest),
-        cases_correct=sum(1 for p in latest.values() if p.get("correct")),
+        cases_correct=sum(1 for p in latest.values() if p.get("correct") is True),
         accuracy_by_chapter={ch: sum(v) / len(v) for ch, v in sorted(by_chapter.items())},
         cards_due=len(due),
         cards_seen=len(cards),
         best_quiz_score=max(quiz_scores) if quiz_scores else None,
         quiz_attempts=len(quiz_scores),
+        case_attempts=len(attempts),
+        cases_right_first_try=sum(1 for p in first.values() if p.get("correct") is True),
+        recent_attempts=len(recent),
+        recent_correct=sum(1 for p in recent if p.get("correct") is True),
     )
 
 

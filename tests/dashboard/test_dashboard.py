@@ -55,7 +55,10 @@ def test_dashboard_reflects_every_widget_after_a_restart():
     page = html_of(dashboard)
     assert "Target credential: CPC" in page and "Certified Professional Coder" in page
     assert "Coursework finishes" in page and "<svg" in page
-    assert "Job search: 1 application<" in page and "50% of 2 cases" in page and "65%" in page
+    assert "Job search: 1 application<" in page and "65% (of 1 attempt)" in page
+    assert "Coding cases: <b>2 cases, 2 attempts</b>" in page
+    assert "Right on the first try: <b>1 of 2 cases (50%)</b>" in page
+    assert "Last 2 attempts: <b>1 right (50%)</b>" in page
     assert "Download my progress (JSON)" in page
 
 

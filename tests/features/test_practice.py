@@ -50,7 +50,7 @@ def test_filters_position_and_progress_survive_restart():
     assert again.case_id == current
     assert "1 attempt: " in again.case_html.value
     assert readiness().practice.cases_attempted == 1
-    assert "Coding cases" in show_practice_progress().value
+    assert "Coding cases: <b>1 case, 1 attempt</b>" in show_practice_progress().value
 
 
 def test_reveal_shows_answer_without_recording():

@@ -18,7 +18,7 @@ from coderpath_widgets.features.practice.scoring import (
     Verdict,
     score_answer,
 )
-from coderpath_widgets.progress.readiness import readiness
+from coderpath_widgets.progress.readiness import case_attempts, readiness
 from coderpath_widgets.progress.store import Change, ProgressStore, StoreError, get_store
 from coderpath_widgets.progress.vocabulary import CASE_EVENT, CURRENT_CASE_KEY, PRACTICE_NAMESPACE
 from coderpath_widgets.ui.traits import EnumTrait
@@ -166,7 +166,9 @@ class PracticeCases(widgets.VBox):
         )
         self.additional_input = widgets.Text(
             continuous_update=False,
-            description="Additional", placeholder="any order, e.g. I10, Z79.4", layout=widgets.Layout(width="420px")
+            description="Additional",
+            placeholder="any order, e.g. I10, Z79.4",
+            layout=widgets.Layout(width="420px"),
         )
         self.check_button = widgets.Button(
             description="Check my codes", button_style="primary", layout=widgets.Layout(width="auto")
@@ -248,12 +250,8 @@ class PracticeCases(widgets.VBox):
     def _render_case(self) -> None:
         """The case card, with the learner's attempts at it so far (redrawn after every check)."""
         case = self._cases[self.case_id]
-        tries = [
-            e.payload
-            for e in self._store.events(CASE_EVENT)
-            if isinstance(e.payload, dict) and e.payload.get("case_id") == case.id
-        ]
-        history = attempts_text([bool(t.get("correct")) for t in tries])
+        tries = [t for t in case_attempts(self._store) if t["case_id"] == case.id]
+        history = attempts_text([t.get("correct") is True for t in tries])
         position = self.visible_ids.index(self.case_id) + 1
         record = ""
         if case.is_record and case.document_type is not None:
@@ -353,5 +351,6 @@ class PracticeProgress(widgets.HTML):
 
 
 def show_practice_progress(directory: str | None = None) -> PracticeProgress:
-    """Accuracy by chapter, flashcards due and best quiz score (the dashboard's practice panel), kept current."""
+    """Cases attempted, first-try and recent accuracy, flashcards due and best quiz score (the dashboard's practice
+    panel), kept current."""
     return PracticeProgress(load_dataset(directory), get_store())
