@@ -24,6 +24,8 @@ STATUSES = ("interested", "applied", "interviewing", "offer", "accepted", "rejec
 CLOSED = {"accepted", "rejected", "withdrawn"}
 FIELDS = ("employer", "role", "applied_on", "status", "next_step", "follow_up_on")
 HEADINGS = ("Employer", "Role", "Applied on", "Status", "Next step", "Follow up on")
+#: how long the Undo button stays after a delete, unless the learner does something else in the form first
+UNDO_SECONDS = 300.0
 
 
 def clean_application(raw: dict) -> dict:
@@ -76,6 +78,10 @@ class ApplicationTracker(Panel):
     that one item (an edit sends only the fields the learner changed), so applications added in another kernel
     or on another machine are never overwritten. The form saves as the learner types: a new application's draft
     is kept until it is added, and an edit of an existing one is saved ~300 ms after the last keystroke.
+
+    A delete acts at once and shows an Undo button beside its message. Undo adds the application back with all
+    its saved fields (as a new item: the deleted one keeps its tombstone, so a merge cannot bring it back twice).
+    The button goes at the learner's next action in the form, at the next delete, or after :data:`UNDO_SECONDS`.
     """
 
     applications = traitlets.List()
@@ -84,12 +90,17 @@ class ApplicationTracker(Panel):
     message = traitlets.Unicode("")
     #: how :attr:`message` is shown, set with it by :meth:`_tell` (never guessed from its words)
     message_kind = EnumTrait(NoticeKind, NoticeKind.NOTICE)
+    #: True while :attr:`undo_button` is offered (the last delete can still be undone)
+    can_undo = traitlets.Bool(False, read_only=True)
 
     def __init__(self, store: ProgressStore, today: date | None = None):
         self._store = store
         self._today = today or date.today()
         self._lock = threading.RLock()
         self._typing = Debouncer()
+        self._undo_expiry = Debouncer(UNDO_SECONDS)
+        #: the saved fields of the application the last delete removed, and the learner it belonged to
+        self._undo: tuple[dict, str] | None = None
         self.employer = widgets.Text(description="Employer", continuous_update=True)
         self.role = widgets.Text(description="Role", placeholder="e.g. Medical Coder I", continuous_update=True)
         self.applied_on = widgets.DatePicker(description="Applied on")
@@ -106,6 +117,13 @@ class ApplicationTracker(Panel):
         self.chooser = widgets.Dropdown(options=[("— new application —", -1)], value=-1, description="Edit")
         self.table = widgets.HTML()
         self.feedback = widgets.HTML()
+        self.undo_button = widgets.Button(
+            description="Undo",
+            tooltip="Put the deleted application back",
+            layout=widgets.Layout(width="auto", display="none"),
+            disabled=True,
+        )
+        self.undo_button.on_click(lambda _: self.undo_delete())
         self.export_link = widgets.HTML()
         self.add_button.on_click(lambda _: self._save_form(new=True))
         self.update_button.on_click(lambda _: self._save_form(new=False))
@@ -128,7 +146,7 @@ class ApplicationTracker(Panel):
                 ),
                 store_notice_widget(),
                 form,
-                self.feedback,
+                widgets.HBox([self.feedback, self.undo_button], layout=widgets.Layout(align_items="center")),
                 self.table,
                 self.export_link,
             ]
@@ -162,6 +180,8 @@ class ApplicationTracker(Panel):
         return clean_application(saved if isinstance(saved, dict) else {})
 
     def _on_store_change(self, change: Change) -> None:
+        if self._undo is not None and self._undo[1] != self._store.profile:
+            self._forget_undo()  # another page switched learner: the deleted application was not theirs
         if change.touches(JOBS_NAMESPACE, APPLICATIONS_KEY):
             self.reload()
 
@@ -172,6 +192,7 @@ class ApplicationTracker(Panel):
     def _on_form_change(self, change) -> None:
         if self.is_applying:
             return
+        self._forget_undo()  # the learner has moved on
         with self._lock:  # what is typed, and for which application, is taken now, not when the timer fires
             self._edit_seq += 1
             seq, row = self._edit_seq, self._form_row()
@@ -255,21 +276,65 @@ class ApplicationTracker(Panel):
         self._show_row(clean_application({}))
 
     def _delete(self) -> None:
-        if 0 <= self.selected < len(self.application_ids):
-            gone = self.applications[self.selected]
+        if not 0 <= self.selected < len(self.application_ids):
+            return
+        self._typing.flush()  # an edit still on its way is part of what Undo puts back
+        with self._lock:
+            self._edit_seq += 1
+            target = self.application_ids[self.selected]
+            saved = self._store.get(JOBS_NAMESPACE, APPLICATIONS_KEY) or []
+            item = next((r for r in saved if isinstance(r, dict) and r.get("id") == target), None)
+            fields = {f: v for f, v in item.items() if f != "id"} if item is not None else None
             try:
-                self._store.list_remove(JOBS_NAMESPACE, APPLICATIONS_KEY, self.application_ids[self.selected])
+                removed = self._store.list_remove(JOBS_NAMESPACE, APPLICATIONS_KEY, target)
             except StoreError as exc:
                 self._tell(str(exc), NoticeKind.ERROR)
                 return
             self.reload()
             self.chooser.value = -1
-            self._tell(f"Deleted {gone['role']} at {gone['employer']}.")
+        if not removed or fields is None:
+            self._tell("That application was already deleted on another page.")
+            return
+        gone = clean_application(fields)
+        self._tell(f"Deleted {gone['role']} at {gone['employer']}.", undo=fields)
 
-    def _tell(self, text: str, kind: NoticeKind = NoticeKind.NOTICE) -> None:
-        """Show ``text`` in the feedback box as a notice or an error."""
+    def undo_delete(self) -> None:
+        """Add the application the last delete removed back, with every field it had (the learner's own add)."""
+        with self._lock:
+            if self._undo is None:
+                return
+            fields, profile = self._undo
+            if profile != self._store.profile:
+                self._tell("The deleted application belonged to another learner; nothing was restored.")
+                return
+            try:
+                self._store.list_add(JOBS_NAMESPACE, APPLICATIONS_KEY, fields)
+            except StoreError as exc:
+                self._tell(str(exc), NoticeKind.ERROR, undo=fields)  # nothing was saved: Undo can be tried again
+                return
+            self.reload()
+        row = clean_application(fields)
+        self._tell(f"Restored {row['role']} at {row['employer']}.")
+
+    def _forget_undo(self) -> None:
+        with self._lock:
+            self._undo = None  # a pending expiry finds nothing to forget; the next delete restarts it
+            self.set_trait("can_undo", False)
+
+    def _tell(self, text: str, kind: NoticeKind = NoticeKind.NOTICE, undo: dict | None = None) -> None:
+        """Show ``text`` in the feedback box as a notice or an error; with ``undo``, offer to add it back."""
+        with self._lock:
+            self._undo = (undo, self._store.profile) if undo is not None else None
+            self.set_trait("can_undo", undo is not None)
+        if undo is not None:
+            self._undo_expiry.schedule("undo", self._forget_undo)
         self.message_kind = kind
         self.message = text
+
+    @traitlets.observe("can_undo")
+    def _show_undo(self, change) -> None:
+        self.undo_button.disabled = not change["new"]
+        self.undo_button.layout.display = None if change["new"] else "none"
 
     @traitlets.observe("message", "message_kind")
     def _show_message(self, change) -> None:

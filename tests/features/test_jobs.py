@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from datetime import date
 
 from coderpath_widgets.features.jobs import ApplicationTracker, track_job_search
@@ -95,3 +96,95 @@ def test_the_tabs_are_the_checklist_sections_and_hold_every_item():
     assert [tabs.get_title(n) for n in range(len(tabs.children))] == [*sections, "Applications"]
     assert sorted(i for c in tabs.checklists.values() for i in c.checkboxes) == sorted(i.id for i in items)
     assert tabs.children == (*tabs.checklists.values(), tabs.tracker)
+
+
+def full_application(app: ApplicationTracker) -> dict:
+    add(app, "Valley Clinic", "Coder I", date(2026, 5, 1), date(2026, 5, 15), status="interviewing")
+    row = next(n for n, a in enumerate(app.applications) if a["employer"] == "Valley Clinic")
+    app.chooser.value = row
+    app.next_step.value = "phone screen Tuesday"
+    app.update_button.click()
+    return dict(app.applications[row])
+
+
+def shows_undo(app: ApplicationTracker) -> bool:
+    """What the learner sees: the Undo button on the page and usable (not only the trait)."""
+    return app.undo_button.layout.display != "none" and not app.undo_button.disabled
+
+
+def test_a_delete_can_be_undone_with_every_field_and_the_store_keeps_it():
+    app = tracker(track_job_search(today=date(2026, 6, 1)))
+    add(app, "City Hospital", "HIM Clerk", date(2026, 5, 3))
+    fields = full_application(app)
+    assert fields["next_step"] == "phone screen Tuesday" and not shows_undo(app)
+    deleted_id = app.application_ids[app.applications.index(fields)]
+    app.chooser.value = app.applications.index(fields)
+    app.delete_button.click()
+    assert fields not in app.applications
+    assert "Deleted Coder I at Valley Clinic." in app.feedback.value
+    assert app.can_undo and shows_undo(app)
+
+    app.undo_button.click()
+    assert "Restored Coder I at Valley Clinic." in app.feedback.value
+    assert not app.can_undo and not shows_undo(app)
+    assert [a["employer"] for a in app.applications] == ["City Hospital", "Valley Clinic"]
+    saved = [a for a in get_store().get("jobs", "applications") if a["employer"] == "Valley Clinic"]
+    assert len(saved) == 1 and saved[0]["id"] != deleted_id  # a new item; the deleted one stays deleted
+    assert {k: v for k, v in saved[0].items() if k != "id"} == fields
+
+    app.undo_button.click()  # a second click puts nothing back twice
+    assert [a["employer"] for a in app.applications] == ["City Hospital", "Valley Clinic"]
+    reset_stores()  # a page reload: the fresh widget reads the store and offers no undo
+    again = tracker(track_job_search())
+    assert again.applications == [app.applications[0], fields]
+    assert not again.can_undo and not shows_undo(again)
+
+
+def test_undo_is_not_offered_after_a_reload():
+    app = tracker(track_job_search())
+    add(app, "Valley Clinic", "Coder I")
+    app.chooser.value = 0
+    app.delete_button.click()
+    assert app.can_undo
+    reset_stores()
+    again = tracker(track_job_search())
+    assert again.applications == [] and not again.can_undo and not shows_undo(again)
+
+
+def test_undo_goes_at_the_next_action_and_a_second_delete_replaces_it():
+    app = tracker(track_job_search())
+    for employer in ("Alpha Clinic", "Beta Clinic", "Gamma Clinic"):
+        add(app, employer, "Coder I")
+    app.chooser.value = 0
+    app.delete_button.click()
+    assert app.can_undo
+    app.employer.value = "Delta"  # typing a new application is the learner's next action
+    assert not app.can_undo and not shows_undo(app)
+    app.chooser.value = 0  # Beta
+    app.delete_button.click()
+    app.chooser.value = 0  # Gamma
+    app.delete_button.click()
+    assert "Deleted Coder I at Gamma Clinic." in app.feedback.value
+    app.undo_button.click()
+    assert [a["employer"] for a in app.applications] == ["Gamma Clinic"]  # only the last delete comes back
+
+    app.chooser.value = 0
+    app.delete_button.click()
+    app.chooser.value = -1
+    app.employer.value, app.role.value = "", "Coder"
+    app.add_button.click()  # a refused add is an action too: its message replaces the delete's
+    assert "Employer is required." in app.feedback.value and not app.can_undo
+
+
+def test_undo_goes_after_a_few_minutes(monkeypatch):
+    from coderpath_widgets.features import jobs
+
+    monkeypatch.setattr(jobs, "UNDO_SECONDS", 0.05)
+    app = tracker(track_job_search())
+    add(app, "Valley Clinic", "Coder I")
+    app.chooser.value = 0
+    app.delete_button.click()
+    deadline = time.monotonic() + 10
+    while app.can_undo and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not app.can_undo and not shows_undo(app)

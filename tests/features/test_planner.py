@@ -19,7 +19,7 @@ import pytest
 import traitlets
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from widget_text import write_tables
+from widget_text import html_of, write_tables
 
 from coderpath_widgets.content.dataset import Dataset
 from coderpath_widgets.content.loaders import AsOf, load
@@ -34,6 +34,7 @@ from coderpath_widgets.content.models import (
     Setting,
     SourceKind,
 )
+from coderpath_widgets.dashboard.page import show_dashboard
 from coderpath_widgets.features.planner import (
     CoursePlanner,
     PlanError,
@@ -45,9 +46,11 @@ from coderpath_widgets.features.planner import (
     schedule_to_ics,
     timeline_svg,
 )
+from coderpath_widgets.features.planner.widgets import SaveState
 from coderpath_widgets.paths import data_dir
 from coderpath_widgets.progress import store as store_module
 from coderpath_widgets.progress.vocabulary import PLAN_KEY, PLAN_NAMESPACE, SCHEDULE_KEY
+from coderpath_widgets.ui.format import format_date
 
 SCRIPT = "<script>alert(1)</script>"
 AS_OF = AsOf("2025")
@@ -552,6 +555,116 @@ def test_download_links_and_saved_files_hold_the_same_plan(fixture_dir, tmp_path
     saved = list(icalendar.Calendar.from_ical(ics_path.read_bytes()).walk("VEVENT"))
     courses = saved[: len(planner.schedule["blocks"])]
     assert [e.decoded("dtstart").isoformat() for e in courses] == [b["start"] for b in planner.schedule["blocks"]]
+
+
+def shows(button) -> bool:
+    """What the learner sees: the button on the page and usable."""
+    return button.layout.display != "none" and not button.disabled
+
+
+def test_a_removed_break_can_be_put_back_with_undo(fixture_dir, store):
+    planner = plan_courses(fixture_dir)
+    planner.start_picker.value = date(2026, 1, 5)
+    for first, last in [(date(2026, 2, 1), date(2026, 2, 10)), (date(2026, 8, 1), date(2026, 8, 1))]:
+        planner.break_from.value, planner.break_to.value = first, last
+        planner.add_break_button.click()
+    both, finish_with_both = list(planner.breaks), planner.schedule["finish"]
+    assert "Aug 1, 2026 to Aug 1, 2026 (1 day)" in html_of(planner.breaks_list)
+    assert "(10 days)" in html_of(planner.breaks_list)
+    assert not planner.can_undo and not shows(planner.undo_button)
+    removed_id = store.get(PLAN_NAMESPACE, "breaks")[0]["id"]
+
+    planner.remove_break_buttons[0].click()
+    assert planner.breaks == [(date(2026, 8, 1), date(2026, 8, 1))]
+    assert "Removed the break Feb 1, 2026 to Feb 10, 2026." in planner.break_message.value
+    assert planner.can_undo and shows(planner.undo_button)
+    assert planner.schedule["finish"] < finish_with_both
+
+    planner.undo_button.click()
+    assert planner.breaks == both and planner.schedule["finish"] == finish_with_both
+    assert "Put back the break Feb 1, 2026 to Feb 10, 2026." in planner.break_message.value
+    assert not planner.can_undo and not shows(planner.undo_button)
+    saved = store.get(PLAN_NAMESPACE, "breaks")
+    assert sorted((b["first"], b["last"]) for b in saved) == [
+        ("2026-02-01", "2026-02-10"),
+        ("2026-08-01", "2026-08-01"),
+    ]
+    assert removed_id not in [b["id"] for b in saved]  # added back as a new item: the removed one stays removed
+    assert store.get(PLAN_NAMESPACE, SCHEDULE_KEY) == planner.schedule
+
+    store_module.reset_stores()  # a page reload: the fresh planner reads the store and offers no undo
+    again = plan_courses(fixture_dir)
+    assert again.breaks == both and again.schedule["finish"] == finish_with_both
+    assert not again.can_undo and not shows(again.undo_button)
+
+
+def test_undo_of_a_break_goes_at_the_next_change_and_after_a_reload(fixture_dir, store):
+    planner = plan_courses(fixture_dir)
+    planner.start_picker.value = date(2026, 1, 5)
+    for first, last in [(date(2026, 2, 1), date(2026, 2, 10)), (date(2026, 8, 1), date(2026, 8, 3))]:
+        planner.break_from.value, planner.break_to.value = first, last
+        planner.add_break_button.click()
+    planner.remove_break_buttons[0].click()
+    assert planner.can_undo
+    planner.hours_input.value = 12  # the learner's next change
+    assert not planner.can_undo and not shows(planner.undo_button) and planner.break_message.value == ""
+    planner.undo_remove()
+    assert planner.breaks == [(date(2026, 8, 1), date(2026, 8, 3))]
+
+    planner.remove_break_buttons[0].click()
+    assert planner.can_undo
+    store_module.reset_stores()
+    again = plan_courses(fixture_dir)
+    assert again.breaks == [] and not again.can_undo and not shows(again.undo_button)
+
+
+def test_a_plan_only_looked_at_says_not_saved_and_save_plan_keeps_it(store):
+    planner = CoursePlanner(make_dataset(), store, today=date(2026, 3, 2))
+    assert planner.save_state is SaveState.NOT_SAVED and planner.result is not None
+    assert "Not saved yet: change anything or press Save plan to keep it." in planner.save_status.value
+    assert shows(planner.save_button)
+    assert store.get(PLAN_NAMESPACE, SCHEDULE_KEY) is None
+    assert "No plan yet" in html_of(show_dashboard())  # the dashboard agrees: nothing is saved
+    elsewhere = CoursePlanner(make_dataset(), store, today=date(2026, 4, 1))  # the same page on another day
+    assert elsewhere.start == date(2026, 4, 1) and elsewhere.save_state is SaveState.NOT_SAVED
+
+    planner.save_button.click()
+    assert planner.save_state is SaveState.SAVED and "Saved." in planner.save_status.value
+    assert not shows(planner.save_button)
+    assert store.get(PLAN_NAMESPACE, SCHEDULE_KEY) == planner.schedule
+    assert store.get(PLAN_NAMESPACE, PLAN_KEY)["start"] == "2026-03-02"
+    finish = date.fromisoformat(planner.schedule["finish"])
+    assert f"Coursework finishes <b>{format_date(finish)}</b>" in html_of(show_dashboard())
+    assert elsewhere.start == date(2026, 3, 2)  # the other page shows the saved plan at once
+    assert elsewhere.save_state is SaveState.SAVED
+
+    store_module.reset_stores()
+    later = CoursePlanner(make_dataset(), store_module.get_store(), today=date(2026, 5, 1))
+    assert later.start == date(2026, 3, 2) and later.schedule == planner.schedule
+    assert later.save_state is SaveState.SAVED
+
+
+def test_a_break_keeps_the_plan_it_was_added_to(store):
+    planner = CoursePlanner(make_dataset(), store, today=date(2026, 3, 2))
+    planner.break_from.value, planner.break_to.value = date(2026, 7, 1), date(2026, 7, 14)
+    planner.add_break_button.click()  # changing anything keeps the plan, with the default start it was dated from
+    assert planner.save_state is SaveState.SAVED
+    store_module.reset_stores()
+    later = CoursePlanner(make_dataset(), store_module.get_store(), today=date(2026, 4, 1))
+    assert later.start == date(2026, 3, 2)
+    assert later.schedule == store_module.get_store().get(PLAN_NAMESPACE, SCHEDULE_KEY)
+    assert later.save_state is SaveState.SAVED
+
+
+def test_a_plan_with_a_problem_is_marked_as_not_saved(store):
+    planner = CoursePlanner(make_dataset(), store, today=date(2026, 3, 2))
+    planner.save_button.click()
+    planner.hours_per_week = 0
+    assert planner.save_state is SaveState.NO_PLAN and not shows(planner.save_button)
+    assert "Not saved: fix the problem above" in planner.save_status.value
+    assert store.get(PLAN_NAMESPACE, SCHEDULE_KEY) is None
+    planner.hours_per_week = 8
+    assert planner.save_state is SaveState.SAVED
 
 
 def test_the_shipped_courses_plan_without_errors():

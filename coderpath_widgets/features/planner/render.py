@@ -9,17 +9,24 @@ from datetime import date, datetime
 from coderpath_widgets import ui
 from coderpath_widgets.features.planner.files import CSV_ENCODING, CSV_NAME, ICS_NAME, schedule_to_csv, schedule_to_ics
 from coderpath_widgets.features.planner.schedule import ONE_DAY, Schedule, merge_breaks
+from coderpath_widgets.ui.charts import NARROW_MAX_SCALE, NARROW_WIDTH, responsive_chart
 from coderpath_widgets.ui.format import MONTHS
 
 # ---------------------------------------------------------------- picture
 
-SVG_LABEL_WIDTH, SVG_CHART_WIDTH, SVG_ROW, SVG_TOP = 230, 620, 22, 30
-
-
-SVG_TICK_SPACING = 70  # pixels a "Sep 2026" label needs
+#: The wide drawing: a column of course names, then the calendar (user units; 12-unit text). It is drawn
+#: at most its own width, so its text is 11 px or more in any box of 48rem or more.
+SVG_LABEL_WIDTH, SVG_CHART_WIDTH, SVG_RIGHT, SVG_ROW, SVG_TOP = 250, 540, 40, 24, 30
+SVG_FONT_SIZE = 12
+SVG_FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
+SVG_TICK_SPACING = 76  # units a "Sep 2026" label needs
+SVG_TICK_LABEL = 62  # units from a month's line to the end of its label
+#: The narrow drawing, for a phone: each name on its own line above its bar, the calendar full width.
+NARROW_PAD, NARROW_TOP, NARROW_ROW, NARROW_BAR, NARROW_NAME_CHARS = 8, 24, 36, 10, 42
 
 
 BAR_COLOUR, PREP_COLOUR, BREAK_COLOUR, GRID_COLOUR = "#2680c2", "#f0b429", "#e4e7eb", "#cbd2d9"
+NAME_COLOUR, TICK_COLOUR = "#1f2933", "#52606d"
 
 
 def _clip(text: str, limit: int = 34) -> str:
@@ -45,76 +52,104 @@ def _month_ticks(first: date, last: date, most: int = 12) -> list[date]:
     return ticks
 
 
-def timeline_svg(schedule: Schedule) -> str:
+def timeline_html(schedule: Schedule) -> str:
+    """The plan's timeline in both drawings (:func:`timeline_svg`, wide and narrow); the stylesheet shows one."""
+    return responsive_chart(timeline_svg(schedule), timeline_svg(schedule, narrow=True))
+
+
+def timeline_svg(schedule: Schedule, *, narrow: bool = False) -> str:
     """A Gantt-style inline SVG of the plan: one bar per course, breaks shaded, exam preparation after.
 
-    Plain SVG with a <title> and <desc> for screen readers; no script, no external resources.
+    Plain SVG with a <title> and a <desc> (every course with its dates) for screen readers; no script, no
+    external resources. The wide drawing puts the names in a column left of the bars; ``narrow`` puts
+    each name on its own line above its bar, so the text stays legible on a phone.
     """
     first = schedule.start
     last = schedule.exam_ready + ONE_DAY
     span = max(1, (last - first).days)
+    rows = len(schedule.blocks) + (1 if schedule.exam_prep_weeks else 0)
+    if narrow:
+        width = NARROW_WIDTH
+        plot_left, plot_width = NARROW_PAD, NARROW_WIDTH - 2 * NARROW_PAD
+        grid_top, axis_y, row_top = NARROW_TOP - 4, NARROW_TOP - 10, NARROW_TOP
+        bottom = NARROW_TOP + rows * NARROW_ROW
+        height, max_width = bottom + 4, round(NARROW_WIDTH * NARROW_MAX_SCALE)
+    else:
+        width = SVG_LABEL_WIDTH + SVG_CHART_WIDTH + SVG_RIGHT
+        plot_left, plot_width = SVG_LABEL_WIDTH, SVG_CHART_WIDTH
+        grid_top, axis_y, row_top = SVG_TOP - 8, SVG_TOP - 12, SVG_TOP
+        bottom = SVG_TOP + rows * SVG_ROW
+        height, max_width = bottom + 10, width
 
     def x(day: date) -> float:
-        return SVG_LABEL_WIDTH + SVG_CHART_WIDTH * (min(max(day, first), last) - first).days / span
+        return plot_left + plot_width * (min(max(day, first), last) - first).days / span
 
-    rows = len(schedule.blocks) + (1 if schedule.exam_prep_weeks else 0)
-    height = SVG_TOP + rows * SVG_ROW + 10
-    width = SVG_LABEL_WIDTH + SVG_CHART_WIDTH + 60  # room for the last month label
+    def row(top: float, name: str, left: float, right: float, colour: str, tip: str) -> str:
+        if narrow:
+            short = ui.esc(_clip(name, NARROW_NAME_CHARS))
+            label = (  # a white halo keeps the name clear of the month lines it crosses
+                f'<text x="{NARROW_PAD}" y="{top + 12}" fill="{NAME_COLOUR}" stroke="#ffffff" stroke-width="3" '
+                f'stroke-linejoin="round" paint-order="stroke">{short}</text>'
+            )
+            bar_top, bar_height = top + 17, NARROW_BAR
+        else:
+            label = (
+                f'<text x="{SVG_LABEL_WIDTH - 8}" y="{top + 16}" text-anchor="end" fill="{NAME_COLOUR}">'
+                f"{ui.esc(_clip(name))}</text>"
+            )
+            bar_top, bar_height = top + 4, SVG_ROW - 8
+        return (
+            f'{label}<rect x="{left:.1f}" y="{bar_top}" width="{max(right - left, 2):.1f}" height="{bar_height}" '
+            f'rx="3" fill="{colour}"><title>{ui.esc(tip)}</title></rect>'
+        )
+
     fingerprint = hashlib.sha256(
-        repr((schedule.start, schedule.blocks, schedule.breaks, schedule.exam_ready)).encode("utf-8")
+        repr((schedule.start, schedule.blocks, schedule.breaks, schedule.exam_ready, narrow)).encode("utf-8")
     ).hexdigest()[:10]
     title_id, desc_id = f"cp-plan-title-{fingerprint}", f"cp-plan-desc-{fingerprint}"
+    courses = "; ".join(f"{b.name}, {ui.format_date(b.start)} to {ui.format_date(b.end)}" for b in schedule.blocks)
     summary = (
         f"{len(schedule.blocks)} courses from {ui.format_date(schedule.start)} to {ui.format_date(schedule.finish)}, "
-        f"{ui.format_number(schedule.total_hours)} hours; exam-ready {ui.format_date(schedule.exam_ready)}."
+        f"{ui.format_number(schedule.total_hours)} hours; exam-ready {ui.format_date(schedule.exam_ready)}. "
+        f"{courses}."
     )
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{title_id} {desc_id}" '
-        f'viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" '
-        f'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" font-size="11">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="cp-chart" role="img" aria-labelledby="{title_id} {desc_id}" '
+        f'viewBox="0 0 {width} {height}" width="100%" style="max-width:{max_width}px" '
+        f'font-family="{SVG_FONT}" font-size="{SVG_FONT_SIZE}">',
         f'<title id="{title_id}">Course plan timeline</title>',
         f'<desc id="{desc_id}">{ui.esc(summary)}</desc>',
     ]
-    bottom = SVG_TOP + rows * SVG_ROW
     for a, b in merge_breaks(schedule.breaks):
         if b < first or a >= last:
             continue
         left, right = x(a), x(b + ONE_DAY)
         parts.append(
-            f'<rect x="{left:.1f}" y="{SVG_TOP - 4}" width="{max(right - left, 1):.1f}" '
-            f'height="{bottom - SVG_TOP + 4}" fill="{BREAK_COLOUR}">'
+            f'<rect x="{left:.1f}" y="{grid_top + 4}" width="{max(right - left, 1):.1f}" '
+            f'height="{bottom - grid_top - 4}" fill="{BREAK_COLOUR}">'
             f"<title>Break: {ui.esc(ui.format_date(a))} to {ui.esc(ui.format_date(b))}</title></rect>"
         )
-    for tick in _month_ticks(first, last, most=SVG_CHART_WIDTH // SVG_TICK_SPACING):
+    for tick in _month_ticks(first, last, most=plot_width // SVG_TICK_SPACING):
         left = x(tick)
+        if left + SVG_TICK_LABEL > width:
+            continue  # its label would be cut off at the right edge
         label = f"{MONTHS[tick.month - 1]} {tick.year}"
         parts.append(
-            f'<line x1="{left:.1f}" y1="{SVG_TOP - 8}" x2="{left:.1f}" y2="{bottom}" stroke="{GRID_COLOUR}" '
+            f'<line x1="{left:.1f}" y1="{grid_top}" x2="{left:.1f}" y2="{bottom}" stroke="{GRID_COLOUR}" '
             'stroke-width="1"/>'
-            f'<text x="{left + 3:.1f}" y="{SVG_TOP - 12}" fill="#52606d">{ui.esc(label)}</text>'
+            f'<text x="{left + 3:.1f}" y="{axis_y}" fill="{TICK_COLOUR}">{ui.esc(label)}</text>'
         )
-    for row, block in enumerate(schedule.blocks):
-        top = SVG_TOP + row * SVG_ROW
-        left, right = x(block.start), x(block.end + ONE_DAY)
+    step = NARROW_ROW if narrow else SVG_ROW
+    for n, block in enumerate(schedule.blocks):
         tip = (
             f"{block.name}: {ui.format_date(block.start)} to {ui.format_date(block.end)}, "
             f"{ui.format_number(block.hours)} hours"
         )
-        parts.append(
-            f'<text x="{SVG_LABEL_WIDTH - 8}" y="{top + 15}" text-anchor="end" fill="#1f2933">'
-            f"{ui.esc(_clip(block.name))}</text>"
-            f'<rect x="{left:.1f}" y="{top + 4}" width="{max(right - left, 2):.1f}" height="{SVG_ROW - 8}" '
-            f'rx="3" fill="{BAR_COLOUR}"><title>{ui.esc(tip)}</title></rect>'
-        )
+        parts.append(row(row_top + n * step, block.name, x(block.start), x(block.end + ONE_DAY), BAR_COLOUR, tip))
     if schedule.exam_prep_weeks:
-        top = SVG_TOP + len(schedule.blocks) * SVG_ROW
-        left, right = x(schedule.finish + ONE_DAY), x(schedule.exam_ready + ONE_DAY)
         tip = f"Exam preparation: exam-ready on {ui.format_date(schedule.exam_ready)}"
-        parts.append(
-            f'<text x="{SVG_LABEL_WIDTH - 8}" y="{top + 15}" text-anchor="end" fill="#1f2933">Exam preparation</text>'
-            f'<rect x="{left:.1f}" y="{top + 4}" width="{max(right - left, 2):.1f}" height="{SVG_ROW - 8}" '
-            f'rx="3" fill="{PREP_COLOUR}"><title>{ui.esc(tip)}</title></rect>'
-        )
+        left, right = x(schedule.finish + ONE_DAY), x(schedule.exam_ready + ONE_DAY)
+        parts.append(row(row_top + len(schedule.blocks) * step, "Exam preparation", left, right, PREP_COLOUR, tip))
     parts.append("</svg>")
     return "".join(parts)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import enum
+import threading
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -21,7 +23,7 @@ from coderpath_widgets.features.planner.render import (
     planning_basis_html,
     schedule_table_html,
     summary_html,
-    timeline_svg,
+    timeline_html,
 )
 from coderpath_widgets.features.planner.schedule import (
     DEFAULT_EXAM_PREP_WEEKS,
@@ -35,6 +37,7 @@ from coderpath_widgets.features.planner.schedule import (
     schedule_summary,
 )
 from coderpath_widgets.features.progress_notice import store_notice_widget
+from coderpath_widgets.progress.debounce import Debouncer
 from coderpath_widgets.progress.store import Change, ProgressStore, StoreError, get_store
 from coderpath_widgets.progress.vocabulary import (
     PLAN_BREAKS_KEY,
@@ -45,10 +48,29 @@ from coderpath_widgets.progress.vocabulary import (
     TARGET_NAMESPACE,
 )
 from coderpath_widgets.ui.panel import Panel
+from coderpath_widgets.ui.traits import EnumTrait
 
 # ---------------------------------------------------------------- widget
 
 _INPUT_TRAITS = ("program", "credential", "hours_per_week", "start", "breaks", "exam_prep_weeks")
+
+#: how long the Undo button stays after a break is removed, unless the learner changes something first
+UNDO_SECONDS = 300.0
+
+
+class SaveState(enum.StrEnum):
+    """Whether the plan on screen is the plan in the store (the one the dashboard shows)."""
+
+    SAVED = "saved"
+    NOT_SAVED = "not saved"
+    NO_PLAN = "no plan"  # the inputs have a problem: there is no plan to save
+
+
+SAVE_STATE_TEXT = {
+    SaveState.SAVED: "Saved. The dashboard shows this plan.",
+    SaveState.NOT_SAVED: "Not saved yet: change anything or press Save plan to keep it.",
+    SaveState.NO_PLAN: "Not saved: fix the problem above to make a plan.",
+}
 
 
 def _iso(value: Any) -> str | None:
@@ -66,7 +88,13 @@ class CoursePlanner(Panel):
     """Pick a program type, a credential, hours a week, a start date and breaks; see the dated plan.
 
     The inputs are saved in the store (namespace "plan", key "inputs") on every change and restored on
-    construction; the schedule summary for the dashboard is saved under key "schedule".
+    construction; the schedule summary for the dashboard is saved under key "schedule". A plan only looked at
+    (the defaults on a first visit) is not saved: :attr:`save_state` says so under the plan, with a Save plan
+    button, and the dashboard shows no plan until it is kept.
+
+    Removing a break acts at once and offers Undo, which adds the break back (as a new item: the removed one
+    keeps its tombstone). The button goes at the learner's next change, at the next removal, or after
+    :data:`UNDO_SECONDS`.
     """
 
     program = traitlets.Unicode("")
@@ -77,11 +105,19 @@ class CoursePlanner(Panel):
     exam_prep_weeks = traitlets.Int(DEFAULT_EXAM_PREP_WEEKS)
     schedule = traitlets.Dict(read_only=True)
     error = traitlets.Unicode("", read_only=True)
+    #: whether the plan shown is the one saved (read from the store after every change, never assumed)
+    save_state = EnumTrait(SaveState, SaveState.NOT_SAVED, read_only=True)
+    #: True while :attr:`undo_button` is offered (the last removed break can still be put back)
+    can_undo = traitlets.Bool(False, read_only=True)
 
     def __init__(self, dataset: Dataset, store: ProgressStore, today: date | None = None):
         self._dataset = dataset
         self._store = store
         self._result: Schedule | None = None
+        self._lock = threading.RLock()
+        self._undo_expiry = Debouncer(UNDO_SECONDS)
+        #: the saved fields of the break the last Remove took out, and the learner it belonged to
+        self._undo: tuple[dict, str] | None = None
         self._program_names = {p.id: p.name for p in dataset.programs}
         # One target credential for the whole workbook: the planner's choice is Step 3's target (and the dashboard's).
         # CPC-A is the status on the way to the CPC, not something to aim at, so it is not offered.
@@ -126,6 +162,15 @@ class CoursePlanner(Panel):
         self.add_break_button = widgets.Button(description="Add break", icon="plus", tooltip="No study on these days")
         self.remove_break_buttons: list[widgets.Button] = []
         self.breaks_list = widgets.VBox()
+        self.break_message = widgets.HTML()
+        self.undo_button = widgets.Button(
+            description="Undo",
+            tooltip="Put the removed break back",
+            layout=widgets.Layout(width="auto", display="none"),
+            disabled=True,
+        )
+        self.save_status = widgets.HTML()
+        self.save_button = widgets.Button(description="Save plan", icon="save", layout=widgets.Layout(width="auto"))
         self.error_box = widgets.HTML()
         self.summary_box = widgets.HTML()
         self.table_box = widgets.HTML()
@@ -142,6 +187,8 @@ class CoursePlanner(Panel):
         ):
             control.observe(self._control_to_trait(name), names="value")
         self.add_break_button.on_click(self._add_break)
+        self.undo_button.on_click(lambda _: self.undo_remove())
+        self.save_button.on_click(lambda _: self.save_plan())
 
         super().__init__(
             [
@@ -157,7 +204,9 @@ class CoursePlanner(Panel):
                 ),
                 widgets.HBox([self.break_from, self.break_to, self.add_break_button]),
                 self.breaks_list,
+                widgets.HBox([self.break_message, self.undo_button], layout=widgets.Layout(align_items="center")),
                 self.error_box,
+                widgets.HBox([self.save_status, self.save_button], layout=widgets.Layout(align_items="center")),
                 self.summary_box,
                 self.table_box,
                 self.timeline_box,
@@ -199,8 +248,11 @@ class CoursePlanner(Panel):
 
     def _on_store_change(self, change: Change) -> None:
         """Show inputs changed on another page (or in JupyterLab) without a reload."""
+        if self._undo is not None and self._undo[1] != self._store.profile:
+            self._forget_undo()  # another page switched learner: the removed break was not theirs
         if not (change.touches(PLAN_NAMESPACE) or change.touches(TARGET_NAMESPACE)) or self._writing:
             return
+        self._show_save_state()  # another page may have saved (or replaced) the plan shown here
         saved = self._store.get(PLAN_NAMESPACE, PLAN_KEY)
         fresh = self._initial_inputs(saved if isinstance(saved, dict) else {}, self.start)
         changed = [n for n, v in fresh.items() if getattr(self, n) != v]
@@ -214,6 +266,15 @@ class CoursePlanner(Panel):
         self._recompute(save_schedule=False)  # the page that changed the inputs saved their schedule
 
     # ------------------------------------------------------------ public
+
+    def save_plan(self) -> None:
+        """Keep the plan shown: every input as shown, and its schedule for the dashboard."""
+        if self._result is None:
+            return
+        self._forget_undo()
+        with self._store.reported(), self._own_write():
+            self._save_inputs(None, every_shown=True)
+        self._recompute(save_schedule=True)
 
     @property
     def result(self) -> Schedule | None:
@@ -304,21 +365,31 @@ class CoursePlanner(Panel):
         if change["name"] == "breaks":
             self._render_breaks()  # saved by _add_break / _remove_break, one break at a time
         else:
+            self._forget_undo()  # the learner has moved on
             with self._store.reported():  # one field of the inputs: a change on another page is not undone
                 if change["name"] == "credential":  # the one target credential, shared with Step 3 (first: the
                     if self.credential:  # plan's own write below re-reads it)
                         self._store.set(TARGET_NAMESPACE, TARGET_KEY, self.credential)
                     else:
                         self._store.delete(TARGET_NAMESPACE, TARGET_KEY)
-                inputs = {k: v for k, v in self._inputs_json().items() if k != "breaks"}
-                saved = self._store.get(PLAN_NAMESPACE, PLAN_KEY) or {}
-                # the changed field, and the defaults shown but never saved (one transaction, field by field)
-                self._store.set(
-                    PLAN_NAMESPACE, PLAN_KEY, {k: v for k, v in inputs.items() if k == change["name"] or k not in saved}
-                )
+                self._save_inputs(change["name"])
         self._recompute(save_schedule=True)
 
+    def _save_inputs(self, name: str | None, every_shown: bool = False) -> None:
+        """Save the input ``name`` and the inputs shown but never saved (one transaction, field by field).
+
+        A break is saved on its own, but the plan it changes is dated from the inputs shown, so those are kept
+        with it: a plan saved with today's default start never moves to another day's. With ``every_shown``
+        (Save plan) every input is written as shown.
+        """
+        inputs = {k: v for k, v in self._inputs_json().items() if k != "breaks"}
+        saved = self._store.get(PLAN_NAMESPACE, PLAN_KEY) or {}
+        fields = {k: v for k, v in inputs.items() if k == name or k not in saved or (every_shown and saved[k] != v)}
+        if fields:
+            self._store.set(PLAN_NAMESPACE, PLAN_KEY, fields)
+
     def _add_break(self, _button=None) -> None:
+        self._forget_undo()
         try:
             pair = check_break((self.break_from.value, self.break_to.value), len(self.breaks) + 1)
         except PlanError as exc:
@@ -330,25 +401,79 @@ class CoursePlanner(Panel):
         except StoreError as exc:
             self._show_error(f"The break was not added: {exc}")
             return
+        with self._store.reported(), self._own_write():
+            self._save_inputs(None)
         self.break_from.value = None
         self.break_to.value = None
         self.breaks = self._saved_breaks()[0]
 
     def _remove_break(self, index: int):
         def handler(_button=None):
+            self._forget_undo()
+            fields = None
             if 0 <= index < len(self._break_ids):
+                target = self._break_ids[index]
+                saved = self._store.get(PLAN_NAMESPACE, PLAN_BREAKS_KEY) or []
+                item = next((b for b in saved if isinstance(b, dict) and b.get("id") == target), None)
                 with self._store.reported(), self._own_write():
-                    self._store.list_remove(PLAN_NAMESPACE, PLAN_BREAKS_KEY, self._break_ids[index])
+                    if self._store.list_remove(PLAN_NAMESPACE, PLAN_BREAKS_KEY, target) and item is not None:
+                        fields = {f: v for f, v in item.items() if f != "id"}
+                    self._save_inputs(None)
             self.breaks = self._saved_breaks()[0]
+            if fields is not None:
+                self._offer_undo(fields)
 
         return handler
+
+    def undo_remove(self) -> None:
+        """Add the break the last Remove took out back, with the days it had (the learner's own add)."""
+        with self._lock:
+            if self._undo is None:
+                return
+            fields, profile = self._undo
+            if profile != self._store.profile:
+                self._forget_undo()
+                return
+            try:
+                with self._own_write():
+                    self._store.list_add(PLAN_NAMESPACE, PLAN_BREAKS_KEY, fields)
+                with self._store.reported(), self._own_write():
+                    self._save_inputs(None)
+            except StoreError as exc:
+                self._show_error(f"The break was not put back: {exc}")  # nothing saved: Undo can be tried again
+                return
+            self._forget_undo()
+        self.breaks = self._saved_breaks()[0]
+        self.break_message.value = ui.notice(f"Put back the break {_break_label(fields)}.")
+
+    def _offer_undo(self, fields: dict) -> None:
+        with self._lock:
+            self._undo = (fields, self._store.profile)
+            self.set_trait("can_undo", True)
+        self.break_message.value = ui.notice(f"Removed the break {_break_label(fields)}.")
+        self._undo_expiry.schedule("undo", self._forget_undo)
+
+    def _forget_undo(self) -> None:
+        with self._lock:
+            if self._undo is None and not self.break_message.value:
+                return
+            self._undo = None  # a pending expiry finds nothing to forget; the next removal restarts it
+            self.set_trait("can_undo", False)
+            self.break_message.value = ""
+
+    @traitlets.observe("can_undo")
+    def _show_undo(self, change) -> None:
+        self.undo_button.disabled = not change["new"]
+        self.undo_button.layout.display = None if change["new"] else "none"
 
     def _render_breaks(self) -> None:
         rows, buttons = [], []
         for index, pair in enumerate(self.breaks):
             try:
                 first, last = check_break(pair, index + 1)
-                label = f"{ui.format_date(first)} to {ui.format_date(last)} ({(last - first).days + 1} days)"
+                label = (
+                    f"{ui.format_date(first)} to {ui.format_date(last)} ({ui.plural((last - first).days + 1, 'day')})"
+                )
             except PlanError as exc:
                 label = str(exc)
             button = widgets.Button(description="Remove", icon="trash", layout=widgets.Layout(width="100px"))
@@ -383,7 +508,9 @@ class CoursePlanner(Panel):
             for box in (self.summary_box, self.table_box, self.timeline_box, self.basis_box, self.downloads_box):
                 box.value = ""
             if save_schedule:
-                self._store.delete(PLAN_NAMESPACE, SCHEDULE_KEY)
+                with self._store.reported():  # a failure is shown by the store's notice; the status reads the store
+                    self._store.delete(PLAN_NAMESPACE, SCHEDULE_KEY)
+            self._show_save_state()
             return
         self._result = result
         self._show_error("")
@@ -391,11 +518,37 @@ class CoursePlanner(Panel):
         self.set_trait("schedule", summary)
         self.summary_box.value = summary_html(result)
         self.table_box.value = schedule_table_html(result)
-        self.timeline_box.value = timeline_svg(result)
+        self.timeline_box.value = timeline_html(result)
         self.basis_box.value = planning_basis_html(result)
         self.downloads_box.value = downloads_html(result)
         if save_schedule:
-            self._store.set(PLAN_NAMESPACE, SCHEDULE_KEY, summary)
+            with self._store.reported():
+                self._store.set(PLAN_NAMESPACE, SCHEDULE_KEY, summary)
+        self._show_save_state()
+
+    def _show_save_state(self) -> None:
+        """Say whether the plan shown is the plan saved, read back from the store (what the dashboard reads)."""
+        if self._result is None:
+            state = SaveState.NO_PLAN
+        else:
+            saved = self._store.get(PLAN_NAMESPACE, PLAN_KEY)
+            saved = saved if isinstance(saved, dict) else {}
+            inputs = {k: v for k, v in self._inputs_json().items() if k not in ("breaks", "credential")}
+            same_inputs = all(k in saved and saved[k] == v for k, v in inputs.items())
+            same_plan = self._store.get(PLAN_NAMESPACE, SCHEDULE_KEY) == self.schedule
+            state = SaveState.SAVED if same_inputs and same_plan else SaveState.NOT_SAVED
+        self.set_trait("save_state", state)
+        self.save_status.value = ui.notice(SAVE_STATE_TEXT[state], "next" if state is SaveState.SAVED else "notice")
+        self.save_button.disabled = state is not SaveState.NOT_SAVED
+        self.save_button.layout.display = None if state is SaveState.NOT_SAVED else "none"
+
+
+def _break_label(fields: dict) -> str:
+    """A saved break's days for a message: "Jul 1, 2026 to Jul 14, 2026"."""
+    first, last = _parse_day(fields.get("first")), _parse_day(fields.get("last"))
+    if first is None or last is None:
+        return "with unreadable days"
+    return f"{ui.format_date(first)} to {ui.format_date(last)}"
 
 
 def plan_courses(directory: str | Path | None = None) -> CoursePlanner:
