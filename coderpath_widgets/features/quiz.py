@@ -113,9 +113,9 @@ class Quiz(Panel):
         self.count_input = widgets.BoundedIntText(
             value=min(20, len(questions)), min=1, max=len(questions), description="Questions"
         )
-        self.minutes_input = widgets.BoundedIntText(
-            value=30, min=0, max=240, description="Minutes", tooltip="0 means no time limit"
-        )
+        self.timed_input = widgets.Checkbox(value=True, description="Time limit", indent=False)
+        self.minutes_input = widgets.BoundedIntText(value=30, min=1, max=240, description="Minutes")
+        self.timed_input.observe(lambda change: setattr(self.minutes_input, "disabled", not change["new"]), "value")
         self.forward_only_input = widgets.Checkbox(
             value=False,
             description="Forward only (no going back to earlier questions)",
@@ -128,7 +128,7 @@ class Quiz(Panel):
         self.history = widgets.HTML(self._history_html())
         self.setup_box = widgets.VBox(
             [
-                widgets.HBox([self.count_input, self.minutes_input]),
+                widgets.HBox([self.count_input, self.timed_input, self.minutes_input]),
                 self.forward_only_input,
                 self.start_button,
                 self.history,
@@ -181,13 +181,18 @@ class Quiz(Panel):
             return "<p class='cp-muted'>No attempts yet.</p>"
         return f"<p class='cp-muted'>{len(scores)} earlier attempts; best {max(scores):.0%}, last {scores[-1]:.0%}.</p>"
 
+    @property
+    def time_limit_minutes(self) -> int:
+        """The minutes the setup form asks for; 0 when "Time limit" is unticked."""
+        return self.minutes_input.value if self.timed_input.value else 0
+
     def start(self, seed: int | None = None) -> None:
         """Begin an attempt with the settings in the setup form."""
         self.questions = pick_questions(self._all, self.count_input.value, seed)
         self.forward_only = self.forward_only_input.value
         self.answers = {}
         self._started = self._clock()
-        minutes = self.minutes_input.value
+        minutes = self.time_limit_minutes
         self._deadline = self._started + 60 * minutes if minutes else None
         self.seconds_left = 60.0 * minutes if minutes else 0.0
         self.index = 0
@@ -254,7 +259,7 @@ class Quiz(Panel):
             "correct": result.correct,
             "total": result.total,
             "by_domain": {d: list(v) for d, v in result.by_domain.items()},
-            "timed_minutes": self.minutes_input.value,
+            "timed_minutes": self.time_limit_minutes,
             "forward_only": self.forward_only,
             "seconds_used": round(used, 1),
             "timed_out": timed_out,

@@ -7,9 +7,11 @@ the shipped figures; the last tests check the shipped data once it validates.
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date
 from pathlib import Path
 
+import ipywidgets as widgets
 import pytest
 import traitlets
 from widget_text import SOURCE, html_of, unrelated_tables, write_tables
@@ -17,12 +19,16 @@ from widget_text import SOURCE, html_of, unrelated_tables, write_tables
 from coderpath_widgets.content.dataset import load_dataset
 from coderpath_widgets.content.models import Education
 from coderpath_widgets.features.certifications import (
+    FIT_LEVEL_KINDS,
+    FIT_LEVEL_LABELS,
     SCORE_RECOMMENDED_EXPERIENCE,
     ExperienceShortfall,
     FitAnswers,
+    FitLevel,
     certification_fit,
     compare_certifications,
     eligibility,
+    fit_level_text,
     rank_credentials,
 )
 from coderpath_widgets.features.certifications import render as certs_render
@@ -30,6 +36,7 @@ from coderpath_widgets.progress.readiness import readiness
 from coderpath_widgets.progress.store import get_store, reset_stores
 from coderpath_widgets.progress.vocabulary import TARGET_KEY, TARGET_NAMESPACE
 from coderpath_widgets.ui import STALE_AFTER_DAYS
+from coderpath_widgets.ui import esc as html_escape
 
 FRESH = str(date.today().year)
 OLD = "2019"
@@ -37,30 +44,6 @@ SCRIPT = "<script>alert(1)</script>"
 
 # One row for each table this module does not look at, so the folder validates as a whole.
 OTHER_TABLES: dict[str, list[dict[str, str]]] = {
-    "steps": [
-        dict(
-            id="certification",
-            number="3",
-            title="Get certified",
-            subtitle="s",
-            notebook="03-get-certified.ipynb",
-            summary="s",
-            time_minutes="30",
-        )
-    ],
-    "checklist_items": [
-        dict(
-            id="c1",
-            step_id="certification",
-            section="S",
-            order="1",
-            title="t",
-            detail="d",
-            source_kind="official",
-            source=SOURCE,
-            as_of=FRESH,
-        )
-    ],
     **unrelated_tables(FRESH),
     "careers": [
         dict(
@@ -319,22 +302,84 @@ def test_filters_by_body_setting_and_code_set(data_dir):
 
 def test_budget_filter_keeps_unknown_fees_and_says_so(data_dir):
     widget = compare_certifications(data_dir)
-    widget.fee_filter.value = 300
+    widget.fee_filter.label = "Up to $300"
     assert widget.max_fee == 300.0
     # CPC $425 and CRC $425 and CIC $350 go; CCS stays ($299 member); CPC-A and CDIP have no fee and stay.
     assert widget.visible_ids == ["cpc-a", "cca", "ccs", "rhit", "rhia", "cdip"]
     assert "2 have no exam fee on file (CPC-A, CDIP)" in widget.summary.value
     assert "not hidden" in widget.summary.value
     widget.max_fee = None
-    assert widget.fee_filter.value == 0
+    assert widget.fee_filter.label == "Any fee"
     assert len(widget.visible_ids) == 9
-    widget.fee_filter.value = 10
+    widget.max_fee = 10  # a ceiling not on the list is added to it, so the control shows it
+    assert widget.fee_filter.label == "Up to $10"
     widget.body_filter.value = "AAPC"
     assert widget.visible_ids == ["cpc-a"]
     widget.body_filter.value = "AHIMA"
     widget.setting_filter.value = "hospital_inpatient"
     assert widget.visible_ids == []
     assert "No credential matches these filters" in widget.cards.value
+
+
+def test_the_fee_filter_says_what_each_choice_means_and_any_fee_shows_all(data_dir):
+    widget = compare_certifications(data_dir)
+    assert widget.fee_filter.description == "Exam fee"
+    labels = [label for label, _ in widget.fee_filter.options]
+    assert labels[0] == "Any fee" and widget.fee_filter.label == "Any fee" and widget.max_fee is None
+    assert labels[1:] == ["Up to $200", "Up to $300", "Up to $400", "Up to $500", "Up to $700", "Up to $1,000"]
+    page = html_of(widget)
+    assert "no limit" not in page.lower() and "0 means" not in page and "(0" not in page
+    widget.fee_filter.label = "Up to $200"
+    assert widget.visible_ids == ["cpc-a", "cca", "cdip"]
+    widget.fee_filter.label = "Any fee"
+    assert widget.max_fee is None
+    assert widget.visible_ids == [c["id"] for c in CERTIFICATIONS]
+    assert "Showing 9 of 9 credentials." in widget.summary.value
+
+
+@pytest.mark.parametrize(
+    ("ceiling", "hidden"),
+    [
+        # lowest shown exam price: CPC $425, CRC $425, CIC $350, CCS $299, RHIT and RHIA $229, CCA $199
+        ("Up to $200", {"cpc", "crc", "cic", "ccs", "rhit", "rhia"}),
+        ("Up to $300", {"cpc", "crc", "cic"}),
+        # CPC's $399 is a figure we do not show: the $425 we show is over the ceiling
+        ("Up to $400", {"cpc", "crc"}),
+        ("Up to $500", set()),
+    ],
+)
+def test_a_fee_ceiling_filters_by_the_shown_exam_price(data_dir, ceiling, hidden):
+    widget = compare_certifications(data_dir)
+    widget.fee_filter.label = ceiling
+    assert widget.visible_ids == [c["id"] for c in CERTIFICATIONS if c["id"] not in hidden]
+    for cert_id in hidden:
+        assert f"data-cert='{cert_id}'" not in widget.cards.value
+
+
+def test_a_fee_ceiling_of_zero_means_no_limit(data_dir):
+    widget = compare_certifications(data_dir)
+    widget.fee_filter.label = "Up to $300"
+    widget.max_fee = 0  # what the old number box meant by 0
+    assert widget.max_fee is None and widget.fee_filter.label == "Any fee"
+    assert len(widget.visible_ids) == 9
+
+
+def _fixed_widths(widget: widgets.Widget) -> list[tuple[str, str]]:
+    found = []
+    for node in [widget, *getattr(widget, "children", ())]:
+        layout = getattr(node, "layout", None)
+        width = getattr(layout, "width", None) or ""
+        if width.endswith("px") and float(width[:-2]) > 340:
+            found.append((type(node).__name__, width))
+        if node is not widget:
+            found += _fixed_widths(node)
+    return found
+
+
+def test_the_controls_fit_a_phone_screen(data_dir):
+    # 390px wide, less the page's margins: no control may be fixed wider than 340px
+    assert _fixed_widths(compare_certifications(data_dir)) == []
+    assert _fixed_widths(certification_fit(data_dir)) == []
 
 
 def test_side_by_side_is_limited_to_three_and_saved(data_dir, store):
@@ -486,6 +531,68 @@ def test_not_sure_puts_the_credential_for_every_setting_first(data_dir):
     assert all(r.setting_match == "not_sure" for r in results)
 
 
+# A minus sign or hyphen right before a digit, not inside a word or a range ("CPC-A", "80-contact-hour").
+NEGATIVE_NUMBER = re.compile(r"(?<!\w)[-−]\s?\d")
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        FitAnswers(),
+        FitAnswers(setting="hospital_inpatient"),
+        FitAnswers(setting="physician_office", experience_years=3, budget=200),  # RHIA's score is below zero
+        FitAnswers(setting="billing", education=Education.BACHELOR, him_degree=True, budget=1000),
+    ],
+)
+def test_the_fit_list_says_the_fit_in_words_never_a_score(data_dir, answers):
+    dataset = load_dataset(data_dir)
+    results = rank_credentials(answers, dataset)
+    page = certs_render.fit_results_html(results, dataset, None)
+    assert "score" not in page.lower()
+    assert not NEGATIVE_NUMBER.search(page), NEGATIVE_NUMBER.search(page)
+    for result in results:
+        card = page.split(f"data-cert='{result.certification_id}'")[1].split("data-cert=")[0]
+        assert f"data-fit='{result.fit_level.value}'" in card
+        assert html_escape(fit_level_text(result)) in card
+
+
+def test_the_fit_level_follows_eligibility_experience_setting_and_budget(data_dir):
+    dataset = load_dataset(data_dir)
+
+    def levels(**answers):
+        return {r.certification_id: r for r in rank_credentials(FitAnswers(**answers), dataset)}
+
+    novice = levels(setting="hospital_inpatient")
+    assert novice["cic"].fit_level is FitLevel.GOOD_NOW
+    assert fit_level_text(novice["cic"]) == "Good fit now"
+    assert novice["ccs"].fit_level is FitLevel.WITH_PREPARATION  # AHIMA recommends experience first
+    assert fit_level_text(novice["ccs"]) == "Possible with preparation"
+    assert novice["crc"].fit_level is FitLevel.OTHER_SETTING
+    assert novice["cdip"].fit_level is FitLevel.CHECK_FIRST  # no eligibility rules on file
+    rhit = novice["rhit"]
+    assert rhit.fit_level is FitLevel.NOT_YET
+    assert fit_level_text(rhit) == (
+        "Not yet: needs an associate degree in health information management from a CAHIIM-accredited program"
+    )
+    assert novice["rhia"].needs.startswith("a bachelor's degree or higher in health information management")
+    seasoned = levels(setting="hospital_inpatient", experience_years=3)
+    assert seasoned["ccs"].fit_level is FitLevel.GOOD_NOW
+    assert seasoned["ccs"].needs == ""
+    tight = levels(setting="hospital_inpatient", experience_years=3, budget=200)
+    assert tight["ccs"].fit_level is FitLevel.WITH_PREPARATION  # $299 is over a $200 budget
+    assert levels(setting="hospital_inpatient", experience_years=3, budget=300)["ccs"].fit_level is FitLevel.GOOD_NOW
+    assert set(FIT_LEVEL_LABELS) == set(FIT_LEVEL_KINDS) == {level.value for level in FitLevel}
+
+
+def test_the_fit_words_come_from_fields_not_from_the_sentences(data_dir):
+    result = rank_credentials(FitAnswers(setting="hospital_inpatient"), load_dataset(data_dir))[0]
+    assert result.fit_level is FitLevel.GOOD_NOW
+    odd = dataclasses.replace(result, caveats=("Not eligible yet: it needs a degree.",), eligible_now=False)
+    assert fit_level_text(odd) == "Good fit now"  # the level field decides, not a caveat's words
+    missing = dataclasses.replace(result, fit_level=FitLevel.NOT_YET, needs="a moon landing")
+    assert fit_level_text(missing) == "Not yet: needs a moon landing"
+
+
 def test_saved_answers_are_read_defensively():
     assert FitAnswers.from_dict(None) == FitAnswers()
     odd = FitAnswers.from_dict(
@@ -513,9 +620,14 @@ def test_fit_widget_ranks_as_the_learner_answers(data_dir):
     widget.choice.value = "rhit"  # picked by hand: kept while the answers change
     widget.experience_input.value = 0.5
     assert widget.choice.value == "rhit"
-    widget.budget_input.value = 250
-    assert widget.budget == 250.0
+    assert widget.budget_input.description == "Exam budget" and widget.budget_input.label == "No limit"
+    widget.budget_input.label = "Up to $200"
+    assert widget.budget == 200.0
     assert "Over budget" in widget.results_box.value
+    widget.budget_input.label = "No limit"
+    assert widget.budget is None
+    assert "Over budget" not in widget.results_box.value and "your budget" not in widget.results_box.value
+    widget.budget_input.label = "Up to $200"
     widget.education = "bachelor"
     widget.him_degree = True
     assert widget.him_input.value is True
@@ -552,9 +664,32 @@ def test_target_and_answers_survive_a_kernel_restart(data_dir, store):
         Education.ASSOCIATE,
         400.0,
     )
-    assert again.setting_input.value == "hospital_inpatient" and again.budget_input.value == 400
+    assert again.setting_input.value == "hospital_inpatient" and again.budget_input.label == "Up to $400"
     assert "Your saved target: CCS" in again.message.value
     assert readiness(get_store(), load_dataset(data_dir)).target_credential == "ccs"
+
+
+def test_a_saved_budget_of_zero_still_means_no_limit(data_dir, store):
+    # Before the budget was a list of ceilings, the learner typed 0 for "no limit"; that saved form is still read.
+    store.set("certification", "fit_answers", {"setting": "hospital_inpatient", "budget": 0})
+    widget = certification_fit(data_dir)
+    assert widget.budget is None and widget.budget_input.label == "No limit"
+    assert "your budget" not in widget.results_box.value and "Over budget" not in widget.results_box.value
+    widget.choice.value = "ccs"
+    widget.save_button.click()
+    assert store.get("certification", "fit_answers")["budget"] is None  # saved as it always was: null
+    widget.budget = 0  # the trait keeps the same rule
+    assert widget.budget is None
+
+
+def test_a_saved_budget_off_the_list_is_shown_as_saved(data_dir, store):
+    store.set("certification", "fit_answers", {"setting": "hospital_inpatient", "budget": 250})
+    widget = certification_fit(data_dir)
+    assert widget.budget == 250.0 and widget.budget_input.label == "Up to $250"
+    assert "your budget is $250" in widget.results_box.value
+    widget.budget_input.label = "Up to $500"
+    assert widget.budget == 500.0
+    assert "fits your budget of $500" in widget.results_box.value
 
 
 def test_a_saved_target_no_longer_in_the_data_is_ignored(data_dir, store):

@@ -86,7 +86,8 @@ def test_answer_after_time_is_up_is_not_counted():
 
 def test_going_back_allowed_without_forward_only_and_history_shown():
     quiz = take_quiz(clock=FakeClock())
-    quiz.count_input.value, quiz.minutes_input.value = 3, 0
+    quiz.count_input.value, quiz.timed_input.value = 3, False
+    assert quiz.minutes_input.disabled
     quiz.start(seed=6)
     quiz.next_button.click()
     quiz.previous_button.click()

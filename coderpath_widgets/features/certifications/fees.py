@@ -7,6 +7,9 @@ from coderpath_widgets.content.models import Certification, CertificationFee, Fe
 
 ALL = "all"
 
+#: The exam-fee ceilings offered by the comparison's fee filter and the fit helper's budget (US dollars).
+FEE_CEILINGS: tuple[float, ...] = (200.0, 300.0, 400.0, 500.0, 700.0, 1000.0)
+
 
 def exam_prices(fee: CertificationFee | None) -> list[float]:
     """The known prices of an exam fee row, lowest first (empty when none is known)."""

@@ -73,6 +73,25 @@ SCORE_RECOMMENDED_EXPERIENCE = -5
 SCORE_FITS_BUDGET, SCORE_MEMBER_PRICE_ONLY, SCORE_OVER_BUDGET = 5, 2, -10
 
 
+class FitLevel(enum.StrEnum):
+    """How well a credential fits the answers, in words the page shows instead of the score.
+
+    Decided from the ranking's fields (eligibility, experience shortfall, setting match, budget), never from
+    its sentences; the score only orders the list.
+    """
+
+    #: eligible now, in (or close to) the setting wanted, nothing in the way
+    GOOD_NOW = "good_now"
+    #: eligible now, but experience or the exam fee needs work first
+    WITH_PREPARATION = "with_preparation"
+    #: eligible now, but aimed at a different setting from the one wanted
+    OTHER_SETTING = "other_setting"
+    #: not eligible yet: ``FitResult.needs`` says what is missing
+    NOT_YET = "not_yet"
+    #: the eligibility rules were not found
+    CHECK_FIRST = "check_first"
+
+
 # ---------------------------------------------------------------- fit: pure ranking
 
 
@@ -137,7 +156,8 @@ class FitResult:
     """One credential's place in the ranking and the reasons for it.
 
     ``eligible_now`` is None when the eligibility rules were not found. ``reasons`` say why it fits;
-    ``caveats`` say what stands in the way or needs checking.
+    ``caveats`` say what stands in the way or needs checking. ``score`` orders the list and is never shown;
+    ``fit_level`` (and ``needs``, what is missing when it is :attr:`FitLevel.NOT_YET`) is what the page says.
     """
 
     certification_id: str
@@ -147,6 +167,8 @@ class FitResult:
     eligible_now: bool | None
     reasons: tuple[str, ...]
     caveats: tuple[str, ...]
+    fit_level: FitLevel
+    needs: str = ""
 
 
 def match_setting(wanted: str, offered: str) -> str:
@@ -193,13 +215,15 @@ class Eligibility:
     """Whether the learner can sit an exam now (None: the rules were not found), why, and what to watch.
 
     ``shortfall`` says in a field, not in the caveat's words, whether experience falls short and how; the
-    ranking scores it.
+    ranking scores it. ``needs`` names what is missing when the learner is not eligible yet (e.g. "an associate
+    degree in health information management from a CAHIIM-accredited program"), built from the data's fields.
     """
 
     eligible: bool | None
     reasons: tuple[str, ...]
     caveats: tuple[str, ...]
     shortfall: ExperienceShortfall | None = None
+    needs: str = ""
 
 
 def eligibility(cert: Certification, answers: FitAnswers, certs: Iterable[Certification] = ()) -> Eligibility:
@@ -219,14 +243,12 @@ def eligibility(cert: Certification, answers: FitAnswers, certs: Iterable[Certif
         needed = EDUCATION_LABELS[cert.min_education]
         where = " in health information management from a CAHIIM-accredited program" if needs_cahiim else ""
         caveats.append(f"Not eligible yet: it needs {needed}{where}; you have {EDUCATION_LABELS[answers.education]}.")
-        return Eligibility(False, tuple(reasons), tuple(caveats))
+        return Eligibility(False, tuple(reasons), tuple(caveats), needs=f"{needed}{where}")
     if needs_cahiim and not answers.him_degree:
         needed = EDUCATION_LABELS[cert.min_education] if cert.min_education else "a degree"
-        caveats.append(
-            f"Not eligible yet: it needs {needed} in health information management from a CAHIIM-accredited "
-            "program (tick the box if yours is one)."
-        )
-        return Eligibility(False, tuple(reasons), tuple(caveats))
+        needed += " in health information management from a CAHIIM-accredited program"
+        caveats.append(f"Not eligible yet: it needs {needed} (tick the box if yours is one).")
+        return Eligibility(False, tuple(reasons), tuple(caveats), needs=needed)
     if needs_cahiim:
         reasons.append("Eligible now: your health information management degree is from a CAHIIM-accredited program.")
     elif cert.min_education is not None:
@@ -259,8 +281,9 @@ def rank_credentials(answers: FitAnswers | Mapping[str, Any], dataset: Dataset) 
     """Every credential you can take an exam for, best fit first, each with its reasons.
 
     Points: the setting you want (exact 40, any setting 20, related 15), eligibility now (+25; unknown +5;
-    not eligible −15), level against your experience, and the exam fee against your budget. Apprentice
-    statuses (CPC-A) are not exams of their own: they appear as a caveat of their exam instead.
+    not eligible −15), level against your experience, and the exam fee against your budget. The points only
+    order the list; each result's :class:`FitLevel` says the fit in words. Apprentice statuses (CPC-A) are not
+    exams of their own: they appear as a caveat of their exam instead.
     """
     if not isinstance(answers, FitAnswers):
         answers = FitAnswers.from_dict(answers)
@@ -298,55 +321,83 @@ def rank_credentials(answers: FitAnswers | Mapping[str, Any], dataset: Dataset) 
             score += SCORE_RECOMMENDED_EXPERIENCE
 
         degree_based = bool(cert.requires_him_degree)
-        score += _level_points(cert.level, answers.experience_years, match, reasons, caveats, degree_based)
-        score += _budget_points(dataset, cert, answers.budget, reasons, caveats)
+        points, early = _level_points(cert.level, answers.experience_years, match, reasons, caveats, degree_based)
+        score += points
+        points, over_budget = _budget_points(dataset, cert, answers.budget, reasons, caveats)
+        score += points
+        level = fit_level(eligible, match, check.shortfall is not None or early or over_budget)
         if cert.membership_required:
             dues = membership_fee(dataset, cert)
             amount = f" ({ui.money(dues.member_usd or dues.nonmember_usd)} a year)" if dues else ""
             caveats.append(
                 f"{cert.issuing_body.value} membership is required; the dues{amount} come on top of the exam fee."
             )
-        results.append(FitResult(cert.id, cert.credential, score, match, eligible, tuple(reasons), tuple(caveats)))
+        results.append(
+            FitResult(
+                cert.id, cert.credential, score, match, eligible, tuple(reasons), tuple(caveats), level, check.needs
+            )
+        )
     return sorted(results, key=lambda r: (-r.score, r.credential))
+
+
+def fit_level(eligible: bool | None, match: str, needs_preparation: bool) -> FitLevel:
+    """How well a credential fits, from the ranking's fields: eligibility first, then the setting, then what needs work.
+
+    >>> fit_level(True, "exact", False).value, fit_level(True, "related", True).value
+    ('good_now', 'with_preparation')
+    >>> fit_level(True, "other", False).value
+    'other_setting'
+    >>> fit_level(False, "exact", False).value, fit_level(None, "exact", False).value
+    ('not_yet', 'check_first')
+    """
+    if eligible is False:
+        return FitLevel.NOT_YET
+    if eligible is None:
+        return FitLevel.CHECK_FIRST
+    if match == "other":
+        return FitLevel.OTHER_SETTING
+    return FitLevel.WITH_PREPARATION if needs_preparation else FitLevel.GOOD_NOW
 
 
 def _level_points(
     level: Level, years: float, match: str, reasons: list[str], caveats: list[str], degree_based: bool = False
-) -> int:
+) -> tuple[int, bool]:
+    """Points for the credential's level against the experience, and whether it is early to take it."""
     if level is Level.ENTRY:
         if years < 1:
             reasons.append("Entry level: a good first credential with little or no experience.")
-            return 10
-        return 5
+            return 10, False
+        return 5, False
     if level is Level.ADVANCED:
         if degree_based:  # the RHIA: what it asks for is a degree, not years of coding experience
-            return 0
+            return 0, False
         if years < 2:
             caveats.append("Advanced credential: usually taken after some years of coding experience.")
-            return SCORE_ADVANCED_EARLY
-        return 0
+            return SCORE_ADVANCED_EARLY, True
+        return 0, False
     if match == NOT_SURE and years < 1:
-        return 5
-    return 8
+        return 5, False
+    return 8, False
 
 
 def _budget_points(
     dataset: Dataset, cert: Certification, budget: float | None, reasons: list[str], caveats: list[str]
-) -> int:
+) -> tuple[int, bool]:
+    """Points for the exam fee against the budget, and whether even the lowest price is over it."""
     prices = exam_prices(shown_exam_fee(dataset, cert.id))
     if not prices:
         caveats.append("Exam fee not found in our sources; check the official page before you budget.")
-        return 0
+        return 0, False
     if budget is None:
-        return 0
+        return 0, False
     if prices[-1] <= budget:
         reasons.append(f"The exam fee ({ui.money(prices[-1])}) fits your budget of {ui.money(budget)}.")
-        return SCORE_FITS_BUDGET
+        return SCORE_FITS_BUDGET, False
     if prices[0] <= budget:
         reasons.append(
             f"Fits your budget of {ui.money(budget)} only at the lower price ({ui.money(prices[0])}, usually the "
             f"member price); the other price is {ui.money(prices[-1])}."
         )
-        return SCORE_MEMBER_PRICE_ONLY
+        return SCORE_MEMBER_PRICE_ONLY, False
     caveats.append(f"Over budget: the exam costs at least {ui.money(prices[0])}; your budget is {ui.money(budget)}.")
-    return SCORE_OVER_BUDGET
+    return SCORE_OVER_BUDGET, True

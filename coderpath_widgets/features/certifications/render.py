@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING
 from coderpath_widgets import ui
 from coderpath_widgets.content.dataset import Dataset, stale_facts
 from coderpath_widgets.content.models import Certification, CertificationFee, Education, FeeKind, Level, Setting
-from coderpath_widgets.features.certifications.fees import body_wide_fees, lowest_exam_price, shown_exam_fee
+from coderpath_widgets.features.certifications.fees import (
+    ALL,
+    FEE_CEILINGS,
+    body_wide_fees,
+    lowest_exam_price,
+    shown_exam_fee,
+)
 from coderpath_widgets.ui import stale_badge
 
 if TYPE_CHECKING:  # the ranking imports these labels; the results are only an annotation here
@@ -56,6 +62,56 @@ FEE_KIND_LABELS: dict[FeeKind, str] = {
     FeeKind.MEMBERSHIP_STUDENT: "Student membership dues",
     FeeKind.RECERTIFICATION: "Recertification",
 }
+
+
+#: The fit levels in words, keyed by ``FitLevel`` value (the ranking imports this module, so not by member).
+FIT_LEVEL_LABELS: dict[str, str] = {
+    "good_now": "Good fit now",
+    "with_preparation": "Possible with preparation",
+    "other_setting": "Open to you, but aimed at another setting",
+    "not_yet": "Not yet",
+    "check_first": "Check the eligibility rules first",
+}
+
+
+#: The badge style of each fit level.
+FIT_LEVEL_KINDS: dict[str, str] = {
+    "good_now": "ok",
+    "with_preparation": "warn",
+    "other_setting": "",
+    "not_yet": "bad",
+    "check_first": "warn",
+}
+
+
+def fit_level_text(result: FitResult) -> str:
+    """A result's fit in words; "Not yet" says what is missing.
+
+    Read from the result's ``fit_level`` and ``needs`` fields, never from its reasons or caveats.
+    """
+    label = FIT_LEVEL_LABELS[result.fit_level]
+    if result.fit_level == "not_yet" and result.needs:
+        return f"{label}: needs {result.needs}"
+    return label
+
+
+def ceiling_options(amount: float | None, no_limit: str) -> list[tuple[str, str | float]]:
+    """The choices of a fee ceiling: no limit first (value ``ALL``), then "Up to $…" for each ceiling.
+
+    An amount not on the list (a budget saved before the list existed) is added in its place, so it shows as
+    it was saved; zero or less means no limit, as it did when 0 stood for "no limit".
+
+    >>> ceiling_options(None, "Any fee")[:3]
+    [('Any fee', 'all'), ('Up to $200', 200.0), ('Up to $300', 300.0)]
+    >>> [label for label, _ in ceiling_options(250, "No limit")][:4]
+    ['No limit', 'Up to $200', 'Up to $250', 'Up to $300']
+    >>> ceiling_options(0, "Any fee") == ceiling_options(None, "Any fee")
+    True
+    """
+    amounts = set(FEE_CEILINGS)
+    if amount is not None and amount > 0:
+        amounts.add(float(amount))
+    return [(no_limit, ALL), *((f"Up to {ui.money(a)}", a) for a in sorted(amounts))]
 
 
 def setting_label(value: str) -> str:
@@ -302,7 +358,10 @@ def side_by_side_html(dataset: Dataset, ids: list[str], stale: set[tuple[str, st
 
 
 def fit_results_html(results: list[FitResult], dataset: Dataset, target: str | None) -> str:
-    """The ranked list as cards: place, credential, eligibility badge, reasons and caveats."""
+    """The ranked list as cards: place, credential, the fit in words, eligibility badge, reasons and caveats.
+
+    The ranking's score orders the cards and is not shown: a raw number means nothing to a learner.
+    """
     if not results:
         return ui.notice("No credentials in the data.")
     cards = []
@@ -319,8 +378,10 @@ def fit_results_html(results: list[FitResult], dataset: Dataset, target: str | N
         cards.append(
             f"<div class='cp-card' data-cert='{ui.esc(cert.id)}'>"
             f"<div class='cp-title'>{place}. {ui.esc(cert.credential)} — {ui.esc(cert.full_name)}</div>"
+            f"<div class='cp-fit-level' data-fit='{ui.esc(result.fit_level)}'>"
+            f"{ui.badge(fit_level_text(result), FIT_LEVEL_KINDS[result.fit_level])}</div>"
             f"<div>{ui.badge(cert.issuing_body.value)}{ui.badge(setting_label(cert.setting.value))}{status}{mine}"
-            f"<span class='cp-small'>fit score {result.score}</span></div>"
+            "</div>"
             f"<ul style='margin:6px 0 0 0;padding-left:1.1em;list-style:none'>{good}{bad}</ul></div>"
         )
     return "".join(cards)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Any
 
@@ -22,6 +23,7 @@ from coderpath_widgets.features.certifications.fit import (
 from coderpath_widgets.features.certifications.render import (
     EDUCATION_LABELS,
     _stale_keys,
+    ceiling_options,
     certification_card_html,
     fit_results_html,
     issuer_note,
@@ -39,6 +41,29 @@ NAMESPACE = TARGET_NAMESPACE  # "certification"
 
 
 MAX_SIDE_BY_SIDE = 3
+
+
+#: What the fee filter and the budget say when they set no ceiling.
+ANY_FEE, NO_LIMIT = "Any fee", "No limit"
+
+
+def _ceiling(choice: str | float) -> float | None:
+    """A fee-ceiling dropdown's value as an amount, None for no limit."""
+    return None if choice == ALL else float(choice)
+
+
+def _no_limit_if_not_positive(amount: float | None) -> float | None:
+    """A ceiling of zero or less (0 used to mean "no limit"), or one that is not a number, is no limit."""
+    if amount is None or not math.isfinite(amount) or amount <= 0:
+        return None
+    return float(amount)
+
+
+def _show_ceiling(control: widgets.Dropdown, amount: float | None, no_limit: str) -> None:
+    """Show an amount in a fee-ceiling dropdown, adding it to the choices if it is not one; call in ``applying()``."""
+    if amount is not None and amount not in [v for _, v in control.options]:
+        control.options = ceiling_options(amount, no_limit)  # resets the choice: the caller is applying
+    control.value = ALL if amount is None else amount
 
 
 # ---------------------------------------------------------------- comparison widget
@@ -117,14 +142,8 @@ class CertificationComparison(Panel):
             description="Code set",
             layout=narrow,
         )
-        self.fee_filter = widgets.BoundedIntText(
-            value=0,
-            min=0,
-            max=10_000,
-            step=25,
-            description="Highest exam fee in $ (0: any fee)",
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="auto"),
+        self.fee_filter = widgets.Dropdown(
+            options=ceiling_options(None, ANY_FEE), value=ALL, description="Exam fee", layout=narrow
         )
         self.summary = widgets.HTML()
         self.cards = widgets.HTML()
@@ -145,14 +164,13 @@ class CertificationComparison(Panel):
                 widgets.HBox([self.body_filter, self.setting_filter], layout=widgets.Layout(flex_flow="row wrap")),
                 widgets.HBox([self.code_set_filter, self.fee_filter], layout=widgets.Layout(flex_flow="row wrap")),
                 widgets.HTML(
-                    "<div class='cp-small'>Max fee compares with the lowest exam price we show (often the member "
-                    "price; membership dues are extra). 0 means no limit.</div>"
+                    "<div class='cp-small'>The exam fee filter compares with the lowest exam price we show (often "
+                    "the member price; membership dues are extra).</div>"
                 ),
                 self.summary,
                 self.cards,
                 widgets.HTML(
-                    "<h4 style='margin:12px 0 2px 0'>Side by side</h4>"
-                    "<div class='cp-small'>Pick two or three (Ctrl/Cmd-click to pick more than one).</div>"
+                    "<h4 style='margin:12px 0 2px 0'>Side by side</h4><div class='cp-small'>Tick two or three.</div>"
                 ),
                 self.picker,
                 self.pick_message,
@@ -163,7 +181,7 @@ class CertificationComparison(Panel):
         widgets.link((self.body_filter, "value"), (self, "body"))
         widgets.link((self.setting_filter, "value"), (self, "setting"))
         widgets.link((self.code_set_filter, "value"), (self, "code_set"))
-        self.fee_filter.observe(self._on_fee_box, names="value")
+        self.fee_filter.observe(self._on_fee_choice, names="value")
         self.picker.observe(self._on_pick, names="value")
         self._refresh()
         saved = store.get(NAMESPACE, COMPARE_KEY, [])
@@ -173,13 +191,19 @@ class CertificationComparison(Panel):
             self.selected = list(dict.fromkeys(restored))[:MAX_SIDE_BY_SIDE]
         self._render_side_by_side()
 
-    def _on_fee_box(self, change: dict[str, Any]) -> None:
-        self.max_fee = float(change["new"]) if change["new"] else None
+    def _on_fee_choice(self, change: dict[str, Any]) -> None:
+        if self.is_applying:
+            return
+        self.max_fee = _ceiling(change["new"])
+
+    @traitlets.validate("max_fee")
+    def _valid_max_fee(self, proposal: dict[str, Any]) -> float | None:
+        return _no_limit_if_not_positive(proposal["value"])
 
     @traitlets.observe("max_fee")
-    def _max_fee_to_box(self, change: dict[str, Any]) -> None:
-        value = change["new"]
-        self.fee_filter.value = int(value) if value else 0
+    def _max_fee_to_choice(self, change: dict[str, Any]) -> None:
+        with self.applying():
+            _show_ceiling(self.fee_filter, change["new"], ANY_FEE)
 
     @traitlets.observe("body", "setting", "max_fee", "code_set")
     def _filters_changed(self, change: dict[str, Any]) -> None:
@@ -201,7 +225,7 @@ class CertificationComparison(Panel):
         if visible:
             self.cards.value = "".join(certification_card_html(dataset, c, self._stale) for c in visible)
         else:
-            self.cards.value = ui.notice("No credential matches these filters. Try “All” or a higher fee limit.")
+            self.cards.value = ui.notice("No credential matches these filters. Try “All” or a higher exam fee.")
 
     def _on_pick(self, change: dict[str, Any]) -> None:
         picked = list(change["new"])
@@ -262,7 +286,7 @@ class CertificationFit(Panel):
         self._results: list[FitResult] = []
         self._hand_picked: str | None = None
         saved = FitAnswers.from_dict(store.get(NAMESPACE, FIT_ANSWERS_KEY))
-        wide = widgets.Layout(width="440px")
+        wide = widgets.Layout(width="100%", max_width="440px")  # narrower on a phone
         style = {"description_width": "190px"}
         self.setting_input = widgets.Dropdown(
             options=[(setting_label(s), s) for s in FIT_SETTINGS],
@@ -289,21 +313,20 @@ class CertificationFit(Panel):
         )
         self.him_input = widgets.Checkbox(
             value=saved.him_degree,
-            indent=False,
+            indent=True,  # under the answers, past the question column; on a phone that column folds away
             description="My degree is in health information management from a CAHIIM-accredited program",
-            layout=widgets.Layout(width="auto", margin="0 0 0 194px"),
+            layout=widgets.Layout(width="100%", max_width="980px"),
+            style=style,
         )
-        self.budget_input = widgets.BoundedIntText(
-            value=int(saved.budget or 0),
-            min=0,
-            max=10_000,
-            step=25,
-            description="Exam budget $ (0 = no limit)",
+        self.budget_input = widgets.Dropdown(
+            options=ceiling_options(saved.budget, NO_LIMIT),
+            value=ALL if saved.budget is None else saved.budget,
+            description="Exam budget",
             layout=wide,
             style=style,
         )
         self.results_box = widgets.HTML()
-        self.choice = widgets.Dropdown(description="Target", layout=widgets.Layout(width="440px"))
+        self.choice = widgets.Dropdown(description="Target", layout=widgets.Layout(width="100%", max_width="440px"))
         self.save_button = widgets.Button(
             description="Make this my target", button_style="primary", icon="check", layout=widgets.Layout(width="auto")
         )
@@ -318,7 +341,7 @@ class CertificationFit(Panel):
                 self.him_input,
                 self.budget_input,
                 self.results_box,
-                widgets.HBox([self.choice, self.save_button]),
+                widgets.HBox([self.choice, self.save_button], layout=widgets.Layout(flex_flow="row wrap")),
                 self.message,
             ],
             layout=widgets.Layout(max_width="980px"),
@@ -330,7 +353,7 @@ class CertificationFit(Panel):
             widgets.link((self.experience_input, "value"), (self, "experience_years"))
             widgets.link((self.education_input, "value"), (self, "education"), transform=(Education, _value))
             widgets.link((self.him_input, "value"), (self, "him_degree"))
-            self.budget_input.observe(self._on_budget_box, names="value")
+            self.budget_input.observe(self._on_budget_choice, names="value")
             self.budget = saved.budget
         self.save_button.on_click(self._save_target)
         self.choice.observe(self._on_choice, names="value")
@@ -349,12 +372,19 @@ class CertificationFit(Panel):
             him_degree=self.him_degree,
         )
 
-    def _on_budget_box(self, change: dict[str, Any]) -> None:
-        self.budget = float(change["new"]) if change["new"] else None
+    def _on_budget_choice(self, change: dict[str, Any]) -> None:
+        if self.is_applying:
+            return
+        self.budget = _ceiling(change["new"])
+
+    @traitlets.validate("budget")
+    def _valid_budget(self, proposal: dict[str, Any]) -> float | None:
+        return _no_limit_if_not_positive(proposal["value"])
 
     @traitlets.observe("budget")
-    def _budget_to_box(self, change: dict[str, Any]) -> None:
-        self.budget_input.value = int(change["new"]) if change["new"] else 0
+    def _budget_to_choice(self, change: dict[str, Any]) -> None:
+        with self.applying():
+            _show_ceiling(self.budget_input, change["new"], NO_LIMIT)
 
     @traitlets.observe("setting", "experience_years", "education", "budget", "him_degree", "target")
     def _answers_changed(self, change: dict[str, Any]) -> None:
