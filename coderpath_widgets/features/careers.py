@@ -22,7 +22,7 @@ from coderpath_widgets.content.dataset import Dataset, load_dataset, stale_facts
 from coderpath_widgets.content.models import Career, CareerFigure
 from coderpath_widgets.features.certifications import EDUCATION_LABELS
 from coderpath_widgets.ui import STALE_AFTER_DAYS, panel_header, stale_badge
-from coderpath_widgets.ui.charts import bar_chart_svg
+from coderpath_widgets.ui.charts import bar_chart_svg, responsive_chart
 from coderpath_widgets.ui.panel import Panel
 from coderpath_widgets.ui.traits import EnumTrait
 
@@ -91,15 +91,19 @@ def sort_rows(rows: Sequence[CareerRow], sort_by: str) -> list[CareerRow]:
     return list(rows)
 
 
-def pay_chart_svg(rows: Sequence[CareerRow]) -> str:
-    """Median yearly pay as an SVG bar chart, one bar per career whose pay is known."""
+def pay_chart_svg(rows: Sequence[CareerRow], narrow: bool = False) -> str:
+    """Median yearly pay as an SVG bar chart, one bar per career whose pay is known (``narrow``: for a phone)."""
     known = [r for r in rows if r.annual_pay is not None]
     return bar_chart_svg(
-        [r.career.name for r in known], [r.annual_pay or 0.0 for r in known], "$", "Median yearly pay (US)"
+        [r.career.name for r in known],
+        [r.annual_pay or 0.0 for r in known],
+        "$",
+        "Median yearly pay (US)",
+        narrow=narrow,
     )
 
 
-def growth_chart_svg(rows: Sequence[CareerRow]) -> str:
+def growth_chart_svg(rows: Sequence[CareerRow], narrow: bool = False) -> str:
     """Projected employment growth (%) as an SVG bar chart; declines are drawn left of zero.
 
     Editions differ between careers, so each bar's label names its projection period.
@@ -110,7 +114,7 @@ def growth_chart_svg(rows: Sequence[CareerRow]) -> str:
         for r in known
     ]
     return bar_chart_svg(
-        labels, [r.growth or 0.0 for r in known], "%", "Projected employment growth (%) over ten years"
+        labels, [r.growth or 0.0 for r in known], "%", "Projected employment growth (%) over ten years", narrow=narrow
     )
 
 
@@ -275,9 +279,10 @@ class CareerComparison(Panel):
         rows = sort_rows(self._rows, self.sort_by)
         self.career_ids = [r.career.id for r in rows]
         self.table.value = careers_table_html(rows, self._dataset, self._stale)
+        pay = responsive_chart(pay_chart_svg(rows), pay_chart_svg(rows, narrow=True))
+        growth = responsive_chart(growth_chart_svg(rows), growth_chart_svg(rows, narrow=True))
         self.charts.value = (
-            f"<div class='cp-card'>{pay_chart_svg(rows)}</div>"
-            f"<div class='cp-card'>{growth_chart_svg(rows)}</div>{chart_note_html(rows)}"
+            f"<div class='cp-card'>{pay}</div><div class='cp-card'>{growth}</div>{chart_note_html(rows)}"
         )
 
 

@@ -25,30 +25,7 @@ SCRIPT = "<script>alert(1)</script>"
 
 # One row for each table this module does not look at, so the folder validates as a whole.
 OTHER_TABLES: dict[str, list[dict[str, str]]] = {
-    "steps": [
-        dict(
-            id="skills",
-            number="1",
-            title="Skills",
-            subtitle="s",
-            notebook="01-develop-your-skills.ipynb",
-            summary="s",
-            time_minutes="30",
-        )
-    ],
-    "checklist_items": [
-        dict(
-            id="c1",
-            step_id="skills",
-            section="S",
-            order="1",
-            title="t",
-            detail="d",
-            source_kind="official",
-            source=SOURCE,
-            as_of=FRESH,
-        )
-    ],
+    **unrelated_tables(FRESH),
     "code_sets": [
         dict(
             id="icd10cm",
@@ -99,7 +76,6 @@ OTHER_TABLES: dict[str, list[dict[str, str]]] = {
             as_of=FRESH,
         )
     ],
-    **unrelated_tables(FRESH),
 }
 
 CAREERS = [
@@ -260,7 +236,7 @@ def test_charts_draw_only_known_figures(data_dir):
     assert "Medical transcriptionists (2024-2034): −5%" in growth
     assert [t.rsplit(": ", 1)[1] for t in bar_labels(growth)] == ["+7%", "−5%", "+23%", "+16%"]
     widget = compare_careers(data_dir)
-    assert widget.charts.value.count("<svg") == 2
+    assert widget.charts.value.count("cp-chart-box") == 2 and widget.charts.value.count("<svg") == 4  # wide + narrow
     notes = widget.charts.value
     assert (
         "Not in the pay chart because no median pay was found (which is not the same as $0): "
@@ -340,7 +316,7 @@ def test_real_data_careers():
     dataset = load_dataset()  # the shipped data must validate: a DataError here is a failure, never a skip
     widget = compare_careers()
     assert widget.career_ids == [c.id for c in dataset.careers]
-    assert widget.charts.value.count("<svg") == 2
+    assert widget.charts.value.count("cp-chart-box") == 2 and widget.charts.value.count("<svg") == 4  # wide + narrow
     page = html_of(widget).lower()
     for named in ("billing", "records", "transcription", "health information"):
         assert named in page
