@@ -6,9 +6,10 @@ from npm. Three users log in through the REST API; through the proxy, each opens
 class config copied into their home, runs it in a kernel of *their* server over the kernel websocket, and
 saves a value in the progress store. The test then reads the three stores from disk and checks they are
 separate. It also checks what the class config promises: the course groups nbgrader's JupyterHubAuthPlugin
-reads, Voilà in each user's server, students without the formgrader, one user's token refused by another
-user's server, and an assignment's round trip (formgrader release → student fetch and submit → collect →
-autograde) through the exchange at $CODERPATH_EXCHANGE.
+reads, Voilà in each user's server (math typeset in Chromium with nothing from another computer), students
+without the formgrader, one user's token refused by another user's server, and an assignment's round trip
+(formgrader release → student fetch and submit → collect → autograde) through the exchange at
+$CODERPATH_EXCHANGE.
 
 configurable-http-proxy is looked up on PATH, then in .venv/node (where `python3 run.py test` installs it
 with npm). Without it the hub tests are skipped, except under CI=true, where they fail. When one fails, the
@@ -20,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import secrets
 import shutil
 import signal
@@ -41,6 +41,12 @@ import yaml
 
 from coderpath_widgets.app.course import init_course
 from coderpath_widgets.progress.store import ProgressStore
+
+pytest.register_assert_rewrite("voila_harness")
+
+pytest_plugins = ["voila_harness"]  # the session's Chromium (browser fixture)
+
+from voila_harness import PageWatch, close_page, non_local, page_config, resource_urls  # noqa: E402
 
 pytestmark = pytest.mark.hub
 
@@ -477,9 +483,7 @@ def test_voila_and_the_formgrader_per_role(hub):
     # The workbook's Voilà settings apply on the hub too: code hidden, nothing from a CDN, no nbgrader in pages.
     assert "print('voila-smoke-'" not in page.text
     assert "cdn.jsdelivr" not in page.text and "fontawesome" not in page.text.lower()
-    config = json.loads(
-        re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', page.text, re.S).group(1)
-    )
+    config = page_config(page.text)
     loaded = {extension["name"] for extension in config["federated_extensions"]}
     assert loaded <= {"@voila-dashboards/widgets-manager8", "@jupyter-widgets/jupyterlab-manager"}, loaded
 
@@ -491,6 +495,52 @@ def test_voila_and_the_formgrader_per_role(hub):
     assert hub.user_api("ada", tokens["ada"], "GET", "/formgrader", allow_redirects=False).status_code == 404
     formgrader = hub.user_api(INSTRUCTOR, tokens[INSTRUCTOR], "GET", "/formgrader")
     assert formgrader.status_code == 200 and "/formgrader/" in formgrader.url, formgrader.url
+
+
+MATH_NOTEBOOK = nbformat.v4.new_notebook(
+    cells=[
+        nbformat.v4.new_markdown_cell(
+            "# Dosage\n\nA dose of $d = w \\times 15$ mg for a weight $w$ in kg, and the daily total:\n\n"
+            "$$\\sum_{i=1}^{n} d_i \\le \\frac{4000}{w}$$"
+        )
+    ]
+)
+
+
+def test_voila_on_the_hub_typesets_math_with_nothing_from_another_computer(hub, browser):
+    """A page with inline and display math in ada's Voilà, in Chromium through the proxy: the formulas are
+    typeset by Voilà's bundled MathJax 3 (the coderpath template empties the page config's MathJax URL, which
+    jupyter-server-mathjax would otherwise point at its MathJax 2), every request stays on 127.0.0.1, and the
+    console stays clean."""
+    tokens = start_servers(hub, ["ada"])
+    body = {"type": "notebook", "content": MATH_NOTEBOOK}
+    put = hub.user_api("ada", tokens["ada"], "PUT", "/api/contents/voila-math.ipynb", json=body)
+    assert put.status_code in (200, 201), put.text
+
+    served = hub.user_api("ada", tokens["ada"], "GET", "/voila/render/voila-math.ipynb")
+    assert served.status_code == 200, served.text[:500]
+    config = page_config(served.text)
+    assert (config.get("fullMathjaxUrl"), config.get("mathjaxConfig")) == (None, None), config  # no URL, no CDN
+    assert "MathJax.js" not in served.text and not non_local(resource_urls(served.text))
+
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, extra_http_headers={"Authorization": f"token {tokens['ada']}"}
+    )
+    try:
+        watch = PageWatch(context.new_page())
+        page = watch.page
+        page.goto(f"{hub.url}/user/ada/voila/render/voila-math.ipynb", wait_until="load", timeout=WAIT * 1000)
+        formulas = "() => document.querySelectorAll('mjx-container').length"
+        page.wait_for_function(f"() => ({formulas})() >= 3", timeout=WAIT * 1000)  # two inline, one display
+        page.wait_for_timeout(1000)  # late requests (fonts, MathJax's own modules) are counted too
+        typeset = page.evaluate(formulas)
+        displayed = page.evaluate("() => document.querySelectorAll('mjx-container[display=\"true\"]').length")
+        watch.assert_clean()  # no console error, nothing beyond 127.0.0.1, no failed response
+    finally:
+        for open_tab in context.pages:
+            close_page(open_tab)
+        context.close()
+    assert (typeset, displayed) == (3, 1)
 
 
 def disabled_extensions(lab_html: str) -> set[str]:

@@ -146,6 +146,23 @@ def test_pages_load_only_the_allowed_lab_extensions(voila_server):
 
 
 @pytest.mark.voila
+def test_pages_name_no_mathjax_url_even_when_the_server_sets_one(tmp_path):
+    """The coderpath template empties the page config's MathJax URL, so pages typeset with Voilà's bundled
+    MathJax 3. Here the server names cdnjs, as Voilà's default does where jupyter-server-mathjax is missing."""
+    write_checkbox_notebook(tmp_path / "pages" / "one-checkbox.ipynb")
+    cdn = (
+        "--Voila.mathjax_url=https://cdnjs.cloudflare.com/ajax/libs/mathjax/3.2.2/es5/latest.min.js",
+        "--Voila.mathjax_config=TeX-AMS_CHTML-full,Safe",
+    )
+    with VoilaServer(tmp_path / "pages", tmp_path / "home", name="mathjax-url", extra_args=cdn) as server:
+        status, page = fetch(server.url("one-checkbox.ipynb"))
+    assert status == 200, page[:500]
+    config = page_config(page)
+    assert (config.get("fullMathjaxUrl"), config.get("mathjaxConfig")) == (None, None)
+    assert "cdnjs" not in page and non_local(resource_urls(page)) == []
+
+
+@pytest.mark.voila
 def test_a_page_cannot_run_code_sent_over_its_kernel_connection(voila_server, tmp_path):
     """Voilà lets a page talk to its kernel only in widget messages: an execute_request is dropped."""
     import websocket  # websocket-client, declared in the test extra
