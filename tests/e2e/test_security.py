@@ -7,6 +7,8 @@ refused and that no kernel started because of it.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import http.client
 import http.server
 import json
@@ -31,6 +33,10 @@ pytest_plugins = ["voila_harness"]
 pytestmark = pytest.mark.voila
 
 NOTEBOOK = "one-link.ipynb"
+SLOW_NOTEBOOK = "06-slow-cell.ipynb"  # named like a page voila.json does not pre-heat: it runs on request
+#: Voilà streams ``<script>window.voila_heartbeat()</script>`` while a cell runs longer than its keep-alive
+#: timeout; the policy allows that one fixed script by its hash (and the template defines it as a no-op).
+HEARTBEAT_HASH = "'sha256-" + base64.b64encode(hashlib.sha256(b"window.voila_heartbeat()").digest()).decode() + "'"
 #: A link a mischievous data row or learner note could carry; the page must never run it.
 EVIL_LINK = "javascript:document.title='pwned'"
 LINK_HTML = f'<a id="evil" href="{EVIL_LINK}">Open</a>'
@@ -46,7 +52,19 @@ def server(tmp_path_factory):
     ]
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(notebook, folder / NOTEBOOK)
-    with VoilaServer(folder, tmp_path_factory.mktemp("security-home"), name="security") as running:
+    slow = nbformat.v4.new_notebook()
+    slow.cells = [
+        nbformat.v4.new_markdown_cell("# A slow cell"),
+        nbformat.v4.new_code_cell(
+            "import time\nimport ipywidgets as w\n\ntime.sleep(3)\nw.Checkbox(description='Done')"
+        ),
+    ]
+    slow.metadata["kernelspec"] = notebook.metadata["kernelspec"]
+    nbformat.write(slow, folder / SLOW_NOTEBOOK)
+    # a 1 s keep-alive so the slow cell makes Voilà send its heartbeat script (the shipped setting is 10 s)
+    keep_alive = ("--VoilaConfiguration.http_keep_alive_timeout=1",)
+    home = tmp_path_factory.mktemp("security-home")
+    with VoilaServer(folder, home, name="security", extra_args=keep_alive) as running:
         yield running
 
 
@@ -89,6 +107,7 @@ def test_the_settings_file_keeps_the_protections_on():
     assert tornado["allow_origin"] == "" and tornado["local_hostnames"] == ["localhost"]
     policy = dict(part.strip().split(" ", 1) for part in tornado["headers"]["Content-Security-Policy"].split(";"))
     assert "'unsafe-inline'" not in policy["script-src"] and "'unsafe-eval'" not in policy["script-src"]
+    assert policy["script-src"].split() == ["'self'", HEARTBEAT_HASH]  # this server's files, and Voilà's heartbeat
 
 
 def test_a_request_without_the_token_is_refused_and_starts_no_kernel(server):
@@ -233,4 +252,17 @@ def test_a_javascript_link_in_the_data_is_refused_by_validate():
     corpus = Path(__file__).resolve().parents[1] / "data" / "javascript-link.steps.csv"
     _, problems = loaders.read_rows(TABLES["steps"], corpus, "steps.csv")
     assert any(p.column == "notebook" and "javascript:" in p.message for p in problems)
-    assert re.search(r"script-src 'self';", (REPO / "voila.json").read_text(encoding="utf-8"))
+    assert re.search(
+        rf"script-src 'self' {re.escape(HEARTBEAT_HASH)};", (REPO / "voila.json").read_text(encoding="utf-8")
+    )
+
+
+@pytest.mark.browser
+def test_a_cell_slower_than_the_keep_alive_leaves_no_console_error(server, watched_page):
+    page = watched_page.page
+    served = []
+    page.on("response", lambda r: served.append(r) if SLOW_NOTEBOOK in r.url else None)
+    open_page(page, server.url(SLOW_NOTEBOOK))
+    page.get_by_text("Done").first.wait_for()
+    assert any("window.voila_heartbeat()" in r.text() for r in served if r.request.resource_type == "document")
+    watched_page.assert_clean()
