@@ -1,12 +1,35 @@
-"""Shared fixtures: every test gets its own learner home, so no test touches real progress."""
+"""Shared fixtures: every test gets its own learner home, so no test touches real progress.
+
+Also the markers of the notebooks' own cells: ``pytest --nbval-lax`` runs each notebook in a fresh kernel, one
+item a cell; those items are marked ``notebooks`` and ``slow``, so the quick loop ``-m "not slow and not e2e"``
+leaves them to the full suite (this file is loaded whenever ``tests/`` is collected, as it is by default).
+In that quick loop the Hypothesis tests try 25 examples each instead of 100 (profile ``quick``); a test that
+sets its own ``max_examples`` keeps it, and the full suite runs them all at the default.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from coderpath_widgets.progress import store as store_module
+
+settings.register_profile("quick", max_examples=25)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if "not slow" in (config.option.markexpr or ""):
+        settings.load_profile("quick")
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.notebooks)
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)

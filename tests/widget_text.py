@@ -1,4 +1,5 @@
-"""Small helpers for widget tests: read what a widget tree shows; write a fixture data folder."""
+"""Small helpers for widget tests: read what a widget tree shows; write a fixture data folder; make a learner's
+progress export."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import ipywidgets as widgets
 
 from coderpath_widgets.content.loaders import column_names
 from coderpath_widgets.content.models import TABLES
+from coderpath_widgets.progress.store import ProgressStore
 
 
 def html_of(widget: widgets.Widget) -> str:
@@ -41,8 +43,33 @@ SOURCE = "AHIMA (test fixture)"
 
 
 def unrelated_tables(as_of: str) -> dict[str, list[dict[str, str]]]:
-    """One valid row for each table a widget test does not look at (programs, courses, practice, study data)."""
+    """One valid row for each table a widget test does not look at (a step and its checklist, programs, courses,
+    practice, study data)."""
     return {
+        "steps": [
+            dict(
+                id="certification",
+                number="3",
+                title="Get certified",
+                subtitle="s",
+                notebook="03-get-certified.ipynb",
+                summary="s",
+                time_minutes="30",
+            )
+        ],
+        "checklist_items": [
+            dict(
+                id="c1",
+                step_id="certification",
+                section="S",
+                order="1",
+                title="t",
+                detail="d",
+                source_kind="official",
+                source=SOURCE,
+                as_of=as_of,
+            )
+        ],
         "programs": [
             dict(id="aas", name="AAS in HIT", award="associate", source_kind="official", source=SOURCE, as_of=as_of)
         ],
@@ -112,3 +139,20 @@ def rewrite_csv(path: Path, change) -> None:
         writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+
+
+def export_for(folder: Path, profile: str, ticks: int, cases: list[bool], quiz: float | None = None) -> dict:
+    """The progress export of a learner who ticked the first ``ticks`` Step 1 items (of the shipped data),
+    answered one practice case per entry of ``cases`` (right or wrong) and, with ``quiz``, took the quiz once."""
+    from coderpath_widgets.content.dataset import load_dataset
+
+    store = ProgressStore(folder / f"{profile}.sqlite3", profile=profile)
+    for item in load_dataset().checklist("skills")[:ticks]:
+        store.set("checklist", item.id, {"done": True, "note": ""})
+    for n, correct in enumerate(cases):
+        store.add_event("case_attempt", {"case_id": f"case-{n}", "chapter": 9, "correct": correct})
+    if quiz is not None:
+        store.add_event("quiz_attempt", {"score": quiz})
+    data = store.export_data()
+    store.close()
+    return data

@@ -26,16 +26,18 @@ import os
 import re
 import stat
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-import ipywidgets as widgets
 import traitlets
 
 from coderpath_widgets import ui
 from coderpath_widgets.content.dataset import Dataset, load_dataset
 from coderpath_widgets.progress.readiness import readiness
 from coderpath_widgets.progress.store import Event, StoreError, check_export
+from coderpath_widgets.ui.folder_report import FolderReport
+from coderpath_widgets.ui.format import plural
 from coderpath_widgets.ui.spreadsheet import OutputError, csv_download_link, csv_text, write_csv
 
 MAX_EXPORT_BYTES = 20 * 1024 * 1024
@@ -93,7 +95,7 @@ def learner_row(data: dict[str, Any], file: str, dataset: Dataset) -> dict[str, 
         row[f"step{step.number}_{step.step_id}_percent"] = step.percent
     row.update(
         cases_attempted=practice.cases_attempted,
-        case_accuracy_percent="" if practice.accuracy is None else round(100 * practice.accuracy),
+        case_first_try_percent="" if practice.first_try_accuracy is None else round(100 * practice.first_try_accuracy),
         best_quiz_percent="" if practice.best_quiz_score is None else round(100 * practice.best_quiz_score),
         quiz_attempts=practice.quiz_attempts,
         flashcards_seen=practice.cards_seen,
@@ -107,32 +109,26 @@ def learner_row(data: dict[str, Any], file: str, dataset: Dataset) -> dict[str, 
 
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
-_INNERMOST_PAIR = re.compile(r"[\[{][\]}]")
+_BRACKET_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
 
 
 class Unreadable(Exception):
     """A file of the hand-in folder that is not read; the message is the reason shown to the instructor."""
 
 
-def nesting_depth(text: str, limit: int = MAX_NESTING) -> int:
-    """How deep ``[`` and ``{`` nest in JSON text (outside strings); past ``limit``, any number above it.
+def nesting_depth(text: str) -> int:
+    """How deep ``[`` and ``{`` nest in JSON text (outside strings): the most brackets open at once.
 
-    Linear in C: strings and everything but brackets are removed, then each pass removes the innermost pairs
-    (one level), at most ``limit + 1`` passes.
+    Linear, and in C: strings and everything but brackets are removed, then the count of open brackets is
+    run once over what is left. For text that is not JSON it is an upper bound of how deep a parser goes.
 
     >>> nesting_depth('{"a": [1, {"b": "[[["}]}')
     3
-    >>> nesting_depth("[" * 100_000 + "]" * 100_000, limit=64) > 64
-    True
+    >>> nesting_depth("[" * 100_000 + "]" * 100_000)
+    100000
     """
     brackets = _NOT_A_BRACKET.sub("", _JSON_STRING.sub("", text))
-    depth = 0
-    while brackets and depth <= limit:
-        inner = _INNERMOST_PAIR.sub("", brackets)
-        if inner == brackets:  # brackets that never close: each one opens a level
-            return depth + brackets.count("[") + brackets.count("{")
-        brackets, depth = inner, depth + 1
-    return depth
+    return max(accumulate(map(_BRACKET_STEP.__getitem__, brackets.encode("ascii"))), default=0)
 
 
 def _read_regular_file(path: Path) -> bytes:
@@ -330,61 +326,43 @@ def run_class_report(
     except OutputError as error:
         print(error)
         return 2
-    print(f"{len(rows)} learners in {output}")
+    print(f"{plural(len(rows), 'learner')} in {output}")
     if skipped:
-        print(f"{len(skipped)} files skipped:")
+        print(f"{plural(len(skipped), 'file')} skipped:")
         for item in skipped:
             print(f"  {item.file}: {item.reason}")
     return 0 if rows else 1
 
 
-class ClassReport(widgets.VBox):
+class ClassReport(FolderReport):
     """The class table for instructors, under Voilà or in JupyterLab."""
 
-    folder = traitlets.Unicode()
+    TITLE = "Class progress"
+    SUBTITLE = "From the progress files your learners exported. Nothing leaves this machine."
+    FOLDER_LABEL = "Exports folder"
+    BUTTON_LABEL = "Build report"
+
     rows = traitlets.List()
     skipped = traitlets.List()
 
-    def __init__(self, folder: str):
-        self.folder_input = widgets.Text(
-            value=folder,
-            description="Exports folder",
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="100%", max_width="560px"),
-        )
-        self.build_button = widgets.Button(description="Build report", button_style="primary")
-        self.output = widgets.HTML()
-        self.build_button.on_click(lambda _: self.build())
-        super().__init__(
-            [
-                ui.header(
-                    "Class progress", "From the progress files your learners exported. Nothing leaves this machine."
-                ),
-                widgets.HBox([self.folder_input, self.build_button], layout=widgets.Layout(flex_flow="row wrap")),
-                self.output,
-            ]
-        )
-        self.folder = folder
-        if folder and Path(folder).is_dir():
-            self.build()
+    def ready(self, folder: Path) -> bool:
+        return folder.is_dir()
 
-    def build(self) -> None:
-        """Read the folder named in the text box and show the table."""
-        self.folder = self.folder_input.value.strip()
-        if not Path(self.folder).is_dir():
+    def report(self, folder: str) -> str:
+        """The table of the exports in ``folder``, with every file skipped and why."""
+        if not Path(folder).is_dir():
             self.rows, self.skipped = [], []
-            self.output.value = ui.notice(f"{self.folder or '(empty)'} is not a folder on this server.", "error")
-            return
-        rows, skipped = build_report(self.folder)
+            return ui.notice(f"{folder or '(empty)'} is not a folder on this server.", "error")
+        rows, skipped = build_report(folder)
         self.rows, self.skipped = rows, [s.__dict__ for s in skipped]
-        parts = [f"<p><b>{len(rows)}</b> learners; {len(skipped)} files skipped.</p>"]
+        parts = [f"<p><b>{plural(len(rows), 'learner')}</b>; {plural(len(skipped), 'file')} skipped.</p>"]
         if rows:
             table = ui.table(list(rows[0]), [[r[k] for k in rows[0]] for r in rows])
             parts.append(f'<div style="overflow-x:auto;max-width:100%">{table}</div>')
             parts.append(f"<p>{csv_download_link(report_csv(rows), OUTPUT_NAME, 'Download as CSV')}</p>")
         if skipped:
             parts.append("<h4>Skipped files</h4>" + ui.table(["File", "Why"], [[s.file, s.reason] for s in skipped]))
-        self.output.value = "".join(parts)
+        return "".join(parts)
 
 
 def show_class_report(folder: str | None = None) -> ClassReport:

@@ -32,7 +32,7 @@ def _base_columns(dataset: Dataset) -> list[str]:
     """The report's columns in order, also when no export could be read."""
     steps = [f"step{s.number}_{s.id}_percent" for s in sorted(dataset.steps, key=lambda s: s.number)]
     return [
-        "profile", "file", "overall_percent", *steps, "cases_attempted", "case_accuracy_percent",
+        "profile", "file", "overall_percent", *steps, "cases_attempted", "case_first_try_percent",
         "best_quiz_percent", "quiz_attempts", "flashcards_seen", "target_credential", "applications",
         "last_activity", "exported_at",
     ]  # fmt: skip

@@ -14,7 +14,6 @@ instructors/item-analysis.ipynb.
 from __future__ import annotations
 
 import ast
-import base64
 import csv
 import io
 import os
@@ -27,6 +26,9 @@ import ipywidgets as widgets
 import traitlets
 
 from coderpath_widgets import ui
+from coderpath_widgets.ui.folder_report import FolderReport
+from coderpath_widgets.ui.format import plural
+from coderpath_widgets.ui.spreadsheet import csv_download_link
 
 COURSE_ENV = "CODERPATH_COURSE"
 NOT_PLAIN = "(not plain text)"
@@ -214,7 +216,7 @@ def run_item_analysis(course: str, output: str | None) -> int:
     hardest = sorted((i for i in items if i.full_marks_percent is not None), key=lambda i: i.full_marks_percent or 0.0)[
         :3
     ]
-    print(f"{len(items)} graded cells in {output}.")
+    print(f"{plural(len(items), 'graded cell')} in {output}.")
     for item in hardest:
         print(
             f"  {item.assignment} {item.cell}: {item.full_marks_percent}% full marks; "
@@ -223,44 +225,36 @@ def run_item_analysis(course: str, output: str | None) -> int:
     return 0
 
 
-class ItemAnalysis(widgets.VBox):
+class ItemAnalysis(FolderReport):
     """The item-analysis table for instructors, under Voilà or in JupyterLab."""
 
-    course = traitlets.Unicode()
+    TITLE = "Item analysis"
+    SUBTITLE = "Which questions the class got wrong, and with which answers. From your gradebook."
+    FOLDER_LABEL = "Course folder"
+    BUTTON_LABEL = "Analyse"
+
     items = traitlets.List()
 
-    def __init__(self, course: str):
-        self.course_input = widgets.Text(
-            value=course,
-            description="Course folder",
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="100%", max_width="560px"),
-        )
-        self.build_button = widgets.Button(description="Analyse", button_style="primary")
-        self.output = widgets.HTML()
-        self.build_button.on_click(lambda _: self.build())
-        super().__init__(
-            [
-                ui.header(
-                    "Item analysis", "Which questions the class got wrong, and with which answers. From your gradebook."
-                ),
-                widgets.HBox([self.course_input, self.build_button], layout=widgets.Layout(flex_flow="row wrap")),
-                self.output,
-            ],
-            layout=widgets.Layout(max_width="100%"),
-        )
-        self.course = course
-        if course and (Path(course) / "gradebook.db").is_file():
-            self.build()
+    @property
+    def course(self) -> str:
+        """The course folder last read (the panel's :attr:`folder`)."""
+        return self.folder
 
-    def build(self) -> None:
-        self.course = self.course_input.value.strip()
+    @property
+    def course_input(self) -> widgets.Text:
+        """The course folder's box (the panel's :attr:`folder_input`)."""
+        return self.folder_input
+
+    def ready(self, folder: Path) -> bool:
+        return (folder / "gradebook.db").is_file()
+
+    def report(self, folder: str) -> str:
+        """The table of every graded cell of the course in ``folder``."""
         try:
-            items = analyse(self.course)
+            items = analyse(folder)
         except ItemAnalysisError as error:
             self.items = []
-            self.output.value = ui.notice(str(error), "error")
-            return
+            return ui.notice(str(error), "error")
         self.items = [asdict(i) for i in items]
         header = [
             "Assignment",
@@ -287,12 +281,11 @@ class ItemAnalysis(widgets.VBox):
             ]
             for i in items
         ]
-        payload = base64.b64encode(items_csv(items).encode("utf-8")).decode("ascii")
-        self.output.value = (
-            f"<p><b>{len(items)}</b> graded cells. Discrimination near 0 or below: the question does not separate "
-            "students who did well overall from the others; check its wording and its answer key.</p>"
+        return (
+            f"<p><b>{plural(len(items), 'graded cell')}</b>. Discrimination near 0 or below: the question does not "
+            "separate students who did well overall from the others; check its wording and its answer key.</p>"
             f'<div style="overflow-x:auto;max-width:100%">{ui.table(header, rows)}</div>'
-            f'<p><a download="item-analysis.csv" href="data:text/csv;base64,{payload}">Download as CSV</a></p>'
+            f"<p>{csv_download_link(items_csv(items), 'item-analysis.csv', 'Download as CSV')}</p>"
         )
 
 

@@ -115,7 +115,7 @@ def test_the_command_lists_every_skipped_file_and_replaces_a_report_only_with_fo
     output = tmp_path / "report.csv"
     assert cli.main(["class-report", str(hostile_folder), "-o", str(output)]) == 0
     out = capsys.readouterr().out
-    assert "1 learners in" in out and "10 files skipped:" in out
+    assert "1 learner in" in out and "10 files skipped:" in out
     for name in ("pipe.json", "zero.json", "deep.json", "UPPER.JSON", "latin1.json", "huge.json"):
         assert f"  {name}: " in out
     assert cli.main(["class-report", str(hostile_folder), "-o", str(output)]) == 2
@@ -148,7 +148,14 @@ def test_recursion_in_a_later_step_is_a_reason_not_a_crash(tmp_path, monkeypatch
 
 @pytest.mark.parametrize(
     ("text", "depth"),
-    [("{}", 1), ('{"a": "[[[{{{"}', 1), ('[["\\"[", [1]]]', 3), ('"just a string"', 0), ("[" * 10 + "]" * 10, 10)],
+    [
+        ("{}", 1),
+        ('{"a": "[[[{{{"}', 1),
+        ('[["\\"[", [1]]]', 3),
+        ('"just a string"', 0),
+        ("[" * 10 + "]" * 10, 10),
+        ("[" * 70, 70),
+    ],
 )
 def test_nesting_depth_counts_brackets_outside_strings(text, depth):
     assert nesting_depth(text) == depth
