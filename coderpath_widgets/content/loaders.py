@@ -133,6 +133,9 @@ _DANGEROUS_SCHEME = re.compile(r"(?<![A-Za-z0-9+.-])(javascript|vbscript|data|fi
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:(?=\S)|//")
 #: Invisible characters that reorder text (Trojan-source style); refused like control characters.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Unicode category Cc is exactly U+0000-U+001F and U+007F-U+009F: one search finds a clean cell at C speed
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(sorted(_BIDI_CONTROLS)) + "]")
+_INVISIBLE_NOT_BREAK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + "".join(sorted(_BIDI_CONTROLS)) + "]")
 
 
 def _parse_id(text: str) -> str:
@@ -212,6 +215,8 @@ def _control_message(cell: str, allow_breaks: bool) -> str | None:
     >>> _control_message("two\nlines", allow_breaks=True) is None
     True
     """
+    if not (_INVISIBLE_NOT_BREAK if allow_breaks else _INVISIBLE).search(cell):
+        return None  # nearly every cell: no character-by-character walk
     for position, char in enumerate(cell, start=1):
         if allow_breaks and char in "\t\n\r":
             continue

@@ -22,6 +22,7 @@ A row's ``source`` is a list of items separated by `` | `` (or ``;``): web addre
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -173,8 +174,9 @@ def _names_owner(text: str) -> bool:
     return any(title.lower() in text.lower() for title in OFFICIAL_PUBLICATIONS)
 
 
+@functools.lru_cache(maxsize=8192)
 def classify(item: str, table: str = "") -> Verdict:
-    """Class one source item of a row in ``table``."""
+    """Class one source item of a row in ``table`` (cached: many rows cite the same pages)."""
     hosts = hosts_in(item)
     for host in hosts:
         if why := refusal(host):

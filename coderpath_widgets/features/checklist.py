@@ -82,28 +82,24 @@ class Checklist(Panel):
                     value=states[item.id]["done"],
                     description=item.title,
                     indent=False,
-                    layout=widgets.Layout(width="auto"),
+                    layout=widgets.Layout(width="auto", margin="8px 0 0 0"),
                 )
                 note = widgets.Text(
                     value=states[item.id]["note"],
                     placeholder=f"Evidence, e.g. {item.evidence_hint}" if item.evidence_hint else "Note (optional)",
                     continuous_update=True,
-                    layout=widgets.Layout(width="440px"),
+                    layout=widgets.Layout(width="calc(100% - 22px)", max_width="440px", margin="0 0 6px 22px"),
                 )
                 box.observe(self._on_tick(item.id), names="value")
                 note.observe(self._on_note(item.id), names="value")
                 self.checkboxes[item.id] = box
                 self.note_inputs[item.id] = note
-                rows.append(
-                    widgets.VBox(
-                        [
-                            box,
-                            widgets.HTML(f'<div class="cp-small" style="margin-left:22px">{ui.esc(item.detail)}</div>'),
-                            widgets.HBox([note], layout=widgets.Layout(margin="0 0 6px 22px")),
-                        ],
-                        layout=widgets.Layout(margin="2px 0"),
-                    )
-                )
+                # three widgets per item, straight in the page's box: every wrapper is two more models to send
+                rows += [
+                    box,
+                    widgets.HTML(f'<div class="cp-small" style="margin-left:22px">{ui.esc(item.detail)}</div>'),
+                    note,
+                ]
         rows.append(self.next_box)
         super().__init__(rows, layout=widgets.Layout(max_width="980px"))
         self.step_id = step.id
