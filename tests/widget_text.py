@@ -4,6 +4,7 @@ progress export."""
 from __future__ import annotations
 
 import csv
+from datetime import date
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -40,6 +41,10 @@ def write_tables(directory: Path, content: dict[str, list[dict[str, str]]]) -> P
 
 #: A source every fixture row may cite: a named document of an official owner (see content/sources.py).
 SOURCE = "AHIMA (test fixture)"
+#: an ``as_of`` that is current, one that is stale, and a string that must come out escaped
+FRESH = str(date.today().year)
+OLD = "2019"
+SCRIPT = "<script>alert(1)</script>"
 
 
 def unrelated_tables(as_of: str) -> dict[str, list[dict[str, str]]]:

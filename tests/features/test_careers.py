@@ -8,20 +8,15 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from datetime import date
 from pathlib import Path
 
 import pytest
 import traitlets
-from widget_text import SOURCE, html_of, unrelated_tables, write_tables
+from widget_text import FRESH, OLD, SCRIPT, SOURCE, html_of, unrelated_tables, write_tables
 
 from coderpath_widgets.content.dataset import load_dataset
 from coderpath_widgets.features.careers import career_rows, compare_careers, growth_chart_svg, pay_chart_svg
 from coderpath_widgets.ui import esc
-
-FRESH = str(date.today().year)
-OLD = "2019"
-SCRIPT = "<script>alert(1)</script>"
 
 # One row for each table this module does not look at, so the folder validates as a whole.
 OTHER_TABLES: dict[str, list[dict[str, str]]] = {

@@ -14,7 +14,7 @@ from pathlib import Path
 import ipywidgets as widgets
 import pytest
 import traitlets
-from widget_text import SOURCE, html_of, unrelated_tables, write_tables
+from widget_text import FRESH, OLD, SCRIPT, SOURCE, html_of, unrelated_tables, write_tables
 
 from coderpath_widgets.content.dataset import load_dataset
 from coderpath_widgets.content.models import Education
@@ -37,10 +37,6 @@ from coderpath_widgets.progress.store import get_store, reset_stores
 from coderpath_widgets.progress.vocabulary import TARGET_KEY, TARGET_NAMESPACE
 from coderpath_widgets.ui import STALE_AFTER_DAYS
 from coderpath_widgets.ui import esc as html_escape
-
-FRESH = str(date.today().year)
-OLD = "2019"
-SCRIPT = "<script>alert(1)</script>"
 
 # One row for each table this module does not look at, so the folder validates as a whole.
 OTHER_TABLES: dict[str, list[dict[str, str]]] = {

@@ -19,7 +19,7 @@ import pytest
 import traitlets
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from widget_text import html_of, write_tables
+from widget_text import SCRIPT, html_of, write_tables
 
 from coderpath_widgets.content.dataset import Dataset
 from coderpath_widgets.content.loaders import AsOf, load
@@ -52,7 +52,6 @@ from coderpath_widgets.progress import store as store_module
 from coderpath_widgets.progress.vocabulary import PLAN_KEY, PLAN_NAMESPACE, SCHEDULE_KEY
 from coderpath_widgets.ui.format import format_date
 
-SCRIPT = "<script>alert(1)</script>"
 AS_OF = AsOf("2025")
 #: A source the source rules accept (content/sources.py): a page on an official owner's host.
 FIXTURE_SOURCE = "https://www.aapc.com/fixture"
