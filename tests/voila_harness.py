@@ -370,6 +370,21 @@ class PageWatch:
         assert self.failed_responses == [], "failed responses:\n" + "\n".join(self.failed_responses)
 
 
+def new_page(browser: Any, viewport: tuple[int, int]) -> PageWatch:
+    """A watched page in a browser context of its own, ``viewport`` (width, height) wide."""
+    width, height = viewport
+    context = browser.new_context(viewport={"width": width, "height": height})
+    return PageWatch(context.new_page())
+
+
+def finish(watch: PageWatch) -> None:
+    """Close every tab of the page's context the way a learner does (their kernels stop), then the context."""
+    context = watch.page.context
+    for tab in context.pages:
+        close_page(tab)
+    context.close()
+
+
 @pytest.fixture
 def watched_page(browser: Any) -> Iterator[PageWatch]:
     """A new browser context and page (own cookies and cache), watched by :class:`PageWatch`."""

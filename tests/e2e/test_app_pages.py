@@ -21,9 +21,9 @@ pytest.register_assert_rewrite("voila_harness")
 from voila_harness import (  # noqa: E402
     NOTEBOOKS_DIR,
     REPO,
-    PageWatch,
     VoilaServer,
-    close_page,
+    finish,
+    new_page,
     open_page,
     screenshot,
     step_notebooks,
@@ -54,19 +54,6 @@ def app(tmp_path_factory: pytest.TempPathFactory, browser) -> VoilaServer:
     """The workbook's pages over a learner home of their own (browser first: no Chromium, no server)."""
     with VoilaServer(NOTEBOOKS_DIR, tmp_path_factory.mktemp("app-home"), name="app-pages") as server:
         yield server
-
-
-def new_page(browser, viewport: tuple[int, int]) -> PageWatch:
-    width, height = viewport
-    context = browser.new_context(viewport={"width": width, "height": height})
-    return PageWatch(context.new_page())
-
-
-def finish(watch: PageWatch) -> None:
-    context = watch.page.context
-    for tab in context.pages:
-        close_page(tab)
-    context.close()
 
 
 def axe_violations(page, source: str) -> list[dict]:

@@ -18,9 +18,9 @@ pytest.register_assert_rewrite("voila_harness")
 from voila_harness import (  # noqa: E402
     NOTEBOOKS_DIR,
     SCREENSHOTS_DIR,
-    PageWatch,
     VoilaServer,
-    close_page,
+    finish,
+    new_page,
     open_page,
     screenshot,
 )
@@ -50,19 +50,6 @@ def app(tmp_path_factory: pytest.TempPathFactory, browser) -> VoilaServer:
     """The workbook's pages over a learner home of their own (browser first: no Chromium, no server)."""
     with VoilaServer(NOTEBOOKS_DIR, tmp_path_factory.mktemp("charts-home"), name="phone-charts") as server:
         yield server
-
-
-def new_page(browser, viewport: tuple[int, int]) -> PageWatch:
-    width, height = viewport
-    context = browser.new_context(viewport={"width": width, "height": height})
-    return PageWatch(context.new_page())
-
-
-def finish(watch: PageWatch) -> None:
-    context = watch.page.context
-    for tab in context.pages:
-        close_page(tab)
-    context.close()
 
 
 @pytest.fixture(scope="module")
