@@ -7,6 +7,8 @@ from itertools import groupby
 
 import ipywidgets as widgets
 import traitlets
+from ipywidgets.widgets.widget_bool import CheckboxStyle
+from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from coderpath_widgets import ui
 from coderpath_widgets.content.dataset import load_dataset
@@ -75,6 +77,12 @@ class Checklist(Panel):
             store_notice_widget(),
             widgets.HBox([self.progress, self.progress_label]),
         ]
+        # One layout and one style model for all items of a kind, not one each: a page of 40 items sends 120
+        # fewer widget models to the browser (nothing here changes one item's layout on its own).
+        box_layout, box_style = widgets.Layout(width="auto", margin="8px 0 0 0"), CheckboxStyle()
+        note_layout = widgets.Layout(width="calc(100% - 22px)", max_width="440px", margin="0 0 6px 22px")
+        note_style = TextStyle()
+        detail_layout, detail_style = widgets.Layout(), HTMLStyle()
         for section, section_items in groupby(items, key=lambda i: i.section):
             rows.append(widgets.HTML(f"<h4 style='margin:10px 0 2px 0'>{ui.esc(section)}</h4>"))
             for item in section_items:
@@ -82,13 +90,15 @@ class Checklist(Panel):
                     value=states[item.id]["done"],
                     description=item.title,
                     indent=False,
-                    layout=widgets.Layout(width="auto", margin="8px 0 0 0"),
+                    layout=box_layout,
+                    style=box_style,
                 )
                 note = widgets.Text(
                     value=states[item.id]["note"],
                     placeholder=f"Evidence, e.g. {item.evidence_hint}" if item.evidence_hint else "Note (optional)",
                     continuous_update=True,
-                    layout=widgets.Layout(width="calc(100% - 22px)", max_width="440px", margin="0 0 6px 22px"),
+                    layout=note_layout,
+                    style=note_style,
                 )
                 box.observe(self._on_tick(item.id), names="value")
                 note.observe(self._on_note(item.id), names="value")
@@ -97,7 +107,11 @@ class Checklist(Panel):
                 # three widgets per item, straight in the page's box: every wrapper is two more models to send
                 rows += [
                     box,
-                    widgets.HTML(f'<div class="cp-small" style="margin-left:22px">{ui.esc(item.detail)}</div>'),
+                    widgets.HTML(
+                        f'<div class="cp-small" style="margin-left:22px">{ui.esc(item.detail)}</div>',
+                        layout=detail_layout,
+                        style=detail_style,
+                    ),
                     note,
                 ]
         rows.append(self.next_box)
