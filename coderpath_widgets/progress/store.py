@@ -531,8 +531,10 @@ class ProgressStore:
         db = sqlite3.connect(
             self.path, timeout=self.busy_timeout_ms / 1000, isolation_level=None, check_same_thread=False
         )
-        # Readers in WAL mode are not blocked by a writer; writers wait in _begin(), so SQLite's own wait is short.
-        db.execute(f"PRAGMA busy_timeout = {min(int(self.busy_timeout_ms), WRITE_WAIT_MS)}")
+        # While the file is opened (checks, migrations, the "clean" flag) SQLite waits the whole busy timeout for
+        # another kernel's write: a second page opening during a burst of writes must not find the file "locked"
+        # and go read-only. Once open, writers wait in _begin() and SQLite's own wait is short (_opened).
+        db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
         # for an import's attempts, read in SQL (_insert_events): only stamps not in the usual form, and attempts
@@ -556,7 +558,7 @@ class ProgressStore:
             if missing:
                 raise sqlite3.DatabaseError(f"table '{missing[0]}' is missing")
             db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('clean', '0')")
-            return db
+            return self._opened(db)
         except StoreError:
             if db is not None:
                 db.close()
@@ -597,6 +599,11 @@ class ProgressStore:
         db = self._connect()
         self._migrate(db)
         db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('clean', '0')")
+        return self._opened(db)
+
+    def _opened(self, db: sqlite3.Connection) -> sqlite3.Connection:
+        """An open file's connection: from now on writers wait in :meth:`_begin`, so SQLite's own wait is short."""
+        db.execute(f"PRAGMA busy_timeout = {min(int(self.busy_timeout_ms), WRITE_WAIT_MS)}")
         return db
 
     def _open_unwritable(self, exc: BaseException, damaged: BaseException | None = None) -> sqlite3.Connection:

@@ -8,6 +8,7 @@ import json
 import shutil
 import sqlite3
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -281,3 +282,21 @@ def test_a_hundred_thousand_attempts_import_once_and_only_once(tmp_path):
     summary = store.import_json(path)  # its speed is measured by benchmarks/store.py, not asserted here
     assert summary.events_added == 100_000
     assert store.import_json(path).events_added == 0
+
+
+def test_a_page_opening_while_another_kernel_holds_the_write_lock_waits_and_can_save(tmp_path):
+    path = tmp_path / "progress.sqlite3"
+    ProgressStore(path, profile="learner").close()
+    other_kernel = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other_kernel.execute("BEGIN IMMEDIATE")  # a write in progress elsewhere, as in a burst of ticks on another page
+    release = threading.Timer(0.5, lambda: other_kernel.execute("COMMIT"))
+    release.start()
+    try:
+        store = ProgressStore(path, profile="learner")  # opening writes its "clean" flag: it must wait, not give up
+        assert not store.unwritable, store.notice
+        store.set_field("checklist", "item-1", "done", True)
+        assert store.get("checklist", "item-1") == {"done": True}
+        store.close()
+    finally:
+        release.join()
+        other_kernel.close()
