@@ -19,6 +19,7 @@ from coderpath_widgets.progress.vocabulary import APPLICATIONS_KEY, JOBS_DRAFT_K
 from coderpath_widgets.ui import NoticeKind, spreadsheet
 from coderpath_widgets.ui.panel import Panel
 from coderpath_widgets.ui.traits import EnumTrait
+from coderpath_widgets.ui.undo import UndoOffer
 
 STATUSES = ("interested", "applied", "interviewing", "offer", "accepted", "rejected", "withdrawn")
 CLOSED = {"accepted", "rejected", "withdrawn"}
@@ -98,9 +99,10 @@ class ApplicationTracker(Panel):
         self._today = today or date.today()
         self._lock = threading.RLock()
         self._typing = Debouncer()
-        self._undo_expiry = Debouncer(UNDO_SECONDS)
         #: the saved fields of the application the last delete removed, and the learner it belonged to
-        self._undo: tuple[dict, str] | None = None
+        self.undo = UndoOffer("Put the deleted application back", UNDO_SECONDS)
+        self.undo.observe(lambda change: self.set_trait("can_undo", change["new"]), names="active")
+        self.undo_button = self.undo.button
         self.employer = widgets.Text(description="Employer", continuous_update=True)
         self.role = widgets.Text(description="Role", placeholder="e.g. Medical Coder I", continuous_update=True)
         self.applied_on = widgets.DatePicker(description="Applied on")
@@ -117,12 +119,6 @@ class ApplicationTracker(Panel):
         self.chooser = widgets.Dropdown(options=[("— new application —", -1)], value=-1, description="Edit")
         self.table = widgets.HTML()
         self.feedback = widgets.HTML()
-        self.undo_button = widgets.Button(
-            description="Undo",
-            tooltip="Put the deleted application back",
-            layout=widgets.Layout(width="auto", display="none"),
-            disabled=True,
-        )
         self.undo_button.on_click(lambda _: self.undo_delete())
         self.export_link = widgets.HTML()
         self.add_button.on_click(lambda _: self._save_form(new=True))
@@ -180,8 +176,8 @@ class ApplicationTracker(Panel):
         return clean_application(saved if isinstance(saved, dict) else {})
 
     def _on_store_change(self, change: Change) -> None:
-        if self._undo is not None and self._undo[1] != self._store.profile:
-            self._forget_undo()  # another page switched learner: the deleted application was not theirs
+        if self.undo.belongs_to_another(self._store.profile):
+            self.undo.forget()  # another page switched learner: the deleted application was not theirs
         if change.touches(JOBS_NAMESPACE, APPLICATIONS_KEY):
             self.reload()
 
@@ -192,7 +188,7 @@ class ApplicationTracker(Panel):
     def _on_form_change(self, change) -> None:
         if self.is_applying:
             return
-        self._forget_undo()  # the learner has moved on
+        self.undo.forget()  # the learner has moved on
         with self._lock:  # what is typed, and for which application, is taken now, not when the timer fires
             self._edit_seq += 1
             seq, row = self._edit_seq, self._form_row()
@@ -301,10 +297,10 @@ class ApplicationTracker(Panel):
     def undo_delete(self) -> None:
         """Add the application the last delete removed back, with every field it had (the learner's own add)."""
         with self._lock:
-            if self._undo is None:
+            if not self.undo.active:
                 return
-            fields, profile = self._undo
-            if profile != self._store.profile:
+            fields = self.undo.pending_for(self._store.profile)
+            if fields is None:
                 self._tell("The deleted application belonged to another learner; nothing was restored.")
                 return
             try:
@@ -316,25 +312,14 @@ class ApplicationTracker(Panel):
         row = clean_application(fields)
         self._tell(f"Restored {row['role']} at {row['employer']}.")
 
-    def _forget_undo(self) -> None:
-        with self._lock:
-            self._undo = None  # a pending expiry finds nothing to forget; the next delete restarts it
-            self.set_trait("can_undo", False)
-
     def _tell(self, text: str, kind: NoticeKind = NoticeKind.NOTICE, undo: dict | None = None) -> None:
         """Show ``text`` in the feedback box as a notice or an error; with ``undo``, offer to add it back."""
-        with self._lock:
-            self._undo = (undo, self._store.profile) if undo is not None else None
-            self.set_trait("can_undo", undo is not None)
         if undo is not None:
-            self._undo_expiry.schedule("undo", self._forget_undo)
+            self.undo.offer(undo, self._store.profile)
+        else:
+            self.undo.forget()
         self.message_kind = kind
         self.message = text
-
-    @traitlets.observe("can_undo")
-    def _show_undo(self, change) -> None:
-        self.undo_button.disabled = not change["new"]
-        self.undo_button.layout.display = None if change["new"] else "none"
 
     @traitlets.observe("message", "message_kind")
     def _show_message(self, change) -> None:

@@ -37,7 +37,6 @@ from coderpath_widgets.features.planner.schedule import (
     schedule_summary,
 )
 from coderpath_widgets.features.progress_notice import store_notice_widget
-from coderpath_widgets.progress.debounce import Debouncer
 from coderpath_widgets.progress.store import Change, ProgressStore, StoreError, get_store
 from coderpath_widgets.progress.vocabulary import (
     PLAN_BREAKS_KEY,
@@ -49,6 +48,7 @@ from coderpath_widgets.progress.vocabulary import (
 )
 from coderpath_widgets.ui.panel import Panel
 from coderpath_widgets.ui.traits import EnumTrait
+from coderpath_widgets.ui.undo import UndoOffer
 
 # ---------------------------------------------------------------- widget
 
@@ -115,9 +115,9 @@ class CoursePlanner(Panel):
         self._store = store
         self._result: Schedule | None = None
         self._lock = threading.RLock()
-        self._undo_expiry = Debouncer(UNDO_SECONDS)
         #: the saved fields of the break the last Remove took out, and the learner it belonged to
-        self._undo: tuple[dict, str] | None = None
+        self.undo = UndoOffer("Put the removed break back", UNDO_SECONDS)
+        self.undo.observe(lambda change: self.set_trait("can_undo", change["new"]), names="active")
         self._program_names = {p.id: p.name for p in dataset.programs}
         # One target credential for the whole workbook: the planner's choice is Step 3's target (and the dashboard's).
         # CPC-A is the status on the way to the CPC, not something to aim at, so it is not offered.
@@ -163,12 +163,7 @@ class CoursePlanner(Panel):
         self.remove_break_buttons: list[widgets.Button] = []
         self.breaks_list = widgets.VBox()
         self.break_message = widgets.HTML()
-        self.undo_button = widgets.Button(
-            description="Undo",
-            tooltip="Put the removed break back",
-            layout=widgets.Layout(width="auto", display="none"),
-            disabled=True,
-        )
+        self.undo_button = self.undo.button
         self.save_status = widgets.HTML()
         self.save_button = widgets.Button(description="Save plan", icon="save", layout=widgets.Layout(width="auto"))
         self.error_box = widgets.HTML()
@@ -248,7 +243,7 @@ class CoursePlanner(Panel):
 
     def _on_store_change(self, change: Change) -> None:
         """Show inputs changed on another page (or in JupyterLab) without a reload."""
-        if self._undo is not None and self._undo[1] != self._store.profile:
+        if self.undo.belongs_to_another(self._store.profile):
             self._forget_undo()  # another page switched learner: the removed break was not theirs
         if not (change.touches(PLAN_NAMESPACE) or change.touches(TARGET_NAMESPACE)) or self._writing:
             return
@@ -428,10 +423,10 @@ class CoursePlanner(Panel):
     def undo_remove(self) -> None:
         """Add the break the last Remove took out back, with the days it had (the learner's own add)."""
         with self._lock:
-            if self._undo is None:
+            if not self.undo.active:
                 return
-            fields, profile = self._undo
-            if profile != self._store.profile:
+            fields = self.undo.pending_for(self._store.profile)
+            if fields is None:
                 self._forget_undo()
                 return
             try:
@@ -447,24 +442,17 @@ class CoursePlanner(Panel):
         self.break_message.value = ui.notice(f"Put back the break {_break_label(fields)}.")
 
     def _offer_undo(self, fields: dict) -> None:
-        with self._lock:
-            self._undo = (fields, self._store.profile)
-            self.set_trait("can_undo", True)
+        self.undo.offer(fields, self._store.profile)
         self.break_message.value = ui.notice(f"Removed the break {_break_label(fields)}.")
-        self._undo_expiry.schedule("undo", self._forget_undo)
 
     def _forget_undo(self) -> None:
-        with self._lock:
-            if self._undo is None and not self.break_message.value:
-                return
-            self._undo = None  # a pending expiry finds nothing to forget; the next removal restarts it
-            self.set_trait("can_undo", False)
-            self.break_message.value = ""
+        self.undo.forget()
+        self.break_message.value = ""
 
     @traitlets.observe("can_undo")
-    def _show_undo(self, change) -> None:
-        self.undo_button.disabled = not change["new"]
-        self.undo_button.layout.display = None if change["new"] else "none"
+    def _clear_break_message(self, change) -> None:
+        if not change["new"]:  # the offer expired or was taken back: its "Removed the break …" goes with it
+            self.break_message.value = ""
 
     def _render_breaks(self) -> None:
         rows, buttons = [], []
