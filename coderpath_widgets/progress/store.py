@@ -446,6 +446,11 @@ _UPSERT_ITEM = (
 _WHERE_LIST = "WHERE profile = ? AND namespace = ? AND key = ?"
 
 
+def _has_list_rows(db: sqlite3.Connection, where: tuple[str, str, str]) -> bool:
+    """Whether the list ``(profile, namespace, key)`` has item rows (live items or tombstones)."""
+    return db.execute(f"SELECT 1 FROM list_items {_WHERE_LIST} LIMIT 1", where).fetchone() is not None
+
+
 def _item_rows(profile: str, namespace: str, key: str, before: dict, after: dict) -> list[tuple]:
     """The ``list_items`` rows to write to bring a list from doc ``before`` to doc ``after``: only those that differ."""
     rows = []
@@ -930,17 +935,9 @@ class ProgressStore:
 
     def _list_value(self, db: sqlite3.Connection, profile: str, namespace: str, key: str) -> list[dict] | None:
         """A list as readers see it: its items in the order added, each with its ``id``; None if never saved."""
-        rows = db.execute(
-            f"SELECT item_id, fields, deleted_at FROM list_items {_WHERE_LIST} ORDER BY ord, item_id",
-            (profile, namespace, key),
-        ).fetchall()
-        if not rows:
+        if not _has_list_rows(db, (profile, namespace, key)):
             return None
-        out = []
-        for item_id, text, deleted_at in rows:
-            if deleted_at is None and (fields := self._item_fields(namespace, key, item_id, text)) is not None:
-                out.append({**{f: pair[1] for f, pair in sorted(fields.items())}, "id": item_id})
-        return out
+        return materialize(vocab.LIST, self._list_doc(db, profile, namespace, key))
 
     def _list_doc(self, db: sqlite3.Connection, profile: str, namespace: str, key: str) -> dict:
         """A saved list as a doc (``{"items": …, "deleted": …}``, see :func:`merge_docs`); unreadable items left out."""
@@ -1445,7 +1442,7 @@ class ProgressStore:
         row = db.execute(f"SELECT kind FROM state {_WHERE_LIST}", where).fetchone()
         if row is not None:
             return row[0] if row[0] in vocab.KINDS else None
-        return vocab.LIST if db.execute(f"SELECT 1 FROM list_items {_WHERE_LIST} LIMIT 1", where).fetchone() else None
+        return vocab.LIST if _has_list_rows(db, where) else None
 
     def import_json(self, path: str | os.PathLike[str], into_profile: str | None = None) -> ImportSummary:
         """Read an export file and merge it (see :meth:`import_data`)."""
