@@ -157,16 +157,17 @@ def save_name(home: Path, name: str, copied_from: str | None = None) -> None:
 
 
 def has_progress(db_path: Path, profile: str) -> bool:
-    """Whether the store file at ``db_path`` holds any saved entry or attempt of ``profile`` (read only)."""
+    """Whether the store file at ``db_path`` holds any saved entry, list item or attempt of ``profile`` (read
+    only). List items have rows of their own from schema 4 on; an older file keeps its lists in ``state``."""
     if not db_path.is_file():
         return False
     try:
         with closing(sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True, timeout=1)) as db:
-            row = db.execute(
-                "SELECT EXISTS (SELECT 1 FROM state WHERE profile = ?) "
-                "OR EXISTS (SELECT 1 FROM events WHERE profile = ?)",
-                (profile, profile),
-            ).fetchone()
+            tables = ["state", "events"]
+            if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'list_items'").fetchone():
+                tables.append("list_items")
+            query = " OR ".join(f"EXISTS (SELECT 1 FROM {table} WHERE profile = ?)" for table in tables)
+            row = db.execute(f"SELECT {query}", [profile] * len(tables)).fetchone()
     except sqlite3.Error:
         return False
     return bool(row and row[0])

@@ -149,6 +149,19 @@ def test_an_older_install_keeps_its_progress_and_then_adopts_the_name(tmp_home):
 
 
 @pytest.mark.usefixtures("no_setting")
+def test_job_applications_alone_count_as_progress_and_come_along_with_the_name(tmp_home):
+    older = ProgressStore(tmp_home / DB_NAME, profile="root")  # list items are rows of their own (schema 4)
+    older.list_add("jobs", "applications", {"employer": "Valley Clinic", "role": "Coder"})
+    older.close()
+
+    store = get_store()
+    assert store.profile == "root"  # an older install's only saved thing is an application: still kept
+    named = profiles.give_name(store, "Maria")
+    assert named.copied_from == "root"
+    assert [a["employer"] for a in store.get("jobs", "applications")] == ["Valley Clinic"]
+
+
+@pytest.mark.usefixtures("no_setting")
 def test_an_empty_account_profile_of_an_older_install_is_not_kept(tmp_home):
     ProgressStore(tmp_home / DB_NAME, profile="root").close()  # opened once, nothing saved
     store = get_store()
