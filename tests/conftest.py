@@ -50,6 +50,18 @@ def store(tmp_home):
     return store_module.get_store()
 
 
+@pytest.fixture
+def desktop_learner(tmp_home, monkeypatch):
+    """A learner on their own computer: no hub, no ``$CODERPATH_PROFILE``, and the account is ``root`` (so the
+    workbook has to ask their name)."""
+    from coderpath_widgets.progress import profiles
+
+    monkeypatch.delenv("CODERPATH_PROFILE", raising=False)
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    monkeypatch.setattr(profiles, "os_user", lambda: "root")
+    store_module.reset_stores()
+
+
 @pytest.fixture(scope="session")
 def icd_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A CODERPATH_HOME holding the ICD-10-CM search index, built once per test session.

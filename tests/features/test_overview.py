@@ -9,16 +9,7 @@ from coderpath_widgets.progress import profiles
 from coderpath_widgets.progress.store import get_store, reset_stores
 
 
-@pytest.fixture
-def desktop(monkeypatch):
-    """No hub, no ``$CODERPATH_PROFILE``, the computer's account is ``root``: the name has to be asked."""
-    monkeypatch.delenv("CODERPATH_PROFILE", raising=False)
-    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
-    monkeypatch.setattr(profiles, "os_user", lambda: "root")
-    reset_stores()
-
-
-@pytest.mark.usefixtures("desktop")
+@pytest.mark.usefixtures("desktop_learner")
 def test_the_start_page_asks_once_and_then_greets_by_name():
     page = show_path_overview()
     learner = page.learner
@@ -46,7 +37,7 @@ def test_the_start_page_asks_once_and_then_greets_by_name():
     assert "Your progress, Ana &amp; Bo" in again.greeting.value
 
 
-@pytest.mark.usefixtures("desktop")
+@pytest.mark.usefixtures("desktop_learner")
 def test_progress_made_before_the_name_is_kept_under_it():
     get_store().set_field("checklist", "skills-typing", "done", True)
     learner = show_path_overview().learner
@@ -56,7 +47,7 @@ def test_progress_made_before_the_name_is_kept_under_it():
     assert get_store().get("checklist", "skills-typing") == {"done": True}
 
 
-@pytest.mark.usefixtures("desktop")
+@pytest.mark.usefixtures("desktop_learner")
 def test_the_profile_panel_on_the_same_page_follows_the_name_given():
     page = show_path_overview()
     panel = ProfilePanel()
@@ -68,7 +59,7 @@ def test_the_profile_panel_on_the_same_page_follows_the_name_given():
     assert "coderpath-progress-Maria.json" in panel.export_link.value
 
 
-@pytest.mark.usefixtures("desktop")
+@pytest.mark.usefixtures("desktop_learner")
 def test_the_name_can_be_changed_on_the_profile_panel_and_the_greeting_follows():
     learner = show_path_overview().learner
     learner.save("Maria")
@@ -84,7 +75,7 @@ def test_the_name_can_be_changed_on_the_profile_panel_and_the_greeting_follows()
     assert get_store().profile == "Mariana"
 
 
-@pytest.mark.usefixtures("desktop")
+@pytest.mark.usefixtures("desktop_learner")
 def test_a_name_typed_on_the_profile_panel_first_counts_as_the_name_given():
     get_store().set("certification", "target", "cpc")
     panel = ProfilePanel()

@@ -12,15 +12,6 @@ from coderpath_widgets.progress.profiles import ProfileNameError, Source
 from coderpath_widgets.progress.store import DB_NAME, ProgressStore, get_store, reset_stores
 
 
-@pytest.fixture
-def no_setting(monkeypatch):
-    """A desktop learner: no hub, no ``$CODERPATH_PROFILE``, and the computer's account is ``root``."""
-    monkeypatch.delenv("CODERPATH_PROFILE", raising=False)
-    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
-    monkeypatch.setattr(profiles, "os_user", lambda: "root")
-    reset_stores()
-
-
 def never(name: str) -> bool:
     return False
 
@@ -88,7 +79,7 @@ def test_good_names_are_trimmed_and_kept_as_typed():
 # ------------------------------------------------------------------ with the store
 
 
-@pytest.mark.usefixtures("no_setting")
+@pytest.mark.usefixtures("desktop_learner")
 def test_a_new_learner_starts_unnamed_and_the_name_given_becomes_the_profile(tmp_home):
     store = get_store()
     assert store.profile == profiles.UNNAMED != "root"
@@ -102,7 +93,7 @@ def test_a_new_learner_starts_unnamed_and_the_name_given_becomes_the_profile(tmp
     assert profiles.listed_profiles(get_store()) == ["Maria"]  # the empty unnamed profile is not offered
 
 
-@pytest.mark.usefixtures("no_setting")
+@pytest.mark.usefixtures("desktop_learner")
 def test_the_name_outlives_a_store_that_starts_again(tmp_home):
     profiles.give_name(get_store(), "Maria")
     reset_stores()
@@ -112,7 +103,7 @@ def test_the_name_outlives_a_store_that_starts_again(tmp_home):
     assert store.profile == "Maria" and not profiles.needs_name(store)
 
 
-@pytest.mark.usefixtures("no_setting")
+@pytest.mark.usefixtures("desktop_learner")
 def test_what_was_done_before_the_name_was_given_comes_along(tmp_home):
     store = get_store()
     store.set_field("checklist", "skills-typing", "done", True)
@@ -123,7 +114,7 @@ def test_what_was_done_before_the_name_was_given_comes_along(tmp_home):
     assert [e.payload for e in store.events("quiz_attempt")] == [{"score": 0.5}]
 
 
-@pytest.mark.usefixtures("no_setting")
+@pytest.mark.usefixtures("desktop_learner")
 def test_an_older_install_keeps_its_progress_and_then_adopts_the_name(tmp_home):
     older = ProgressStore(tmp_home / DB_NAME, profile="root")  # saved by a copy that named profiles after the account
     older.set_field("checklist", "skills-typing", "note", "45 wpm")
@@ -148,7 +139,7 @@ def test_an_older_install_keeps_its_progress_and_then_adopts_the_name(tmp_home):
     assert get_store().profile == "Maria" and not profiles.needs_name(get_store())
 
 
-@pytest.mark.usefixtures("no_setting")
+@pytest.mark.usefixtures("desktop_learner")
 def test_job_applications_alone_count_as_progress_and_come_along_with_the_name(tmp_home):
     older = ProgressStore(tmp_home / DB_NAME, profile="root")  # list items are rows of their own (schema 4)
     older.list_add("jobs", "applications", {"employer": "Valley Clinic", "role": "Coder"})
@@ -161,7 +152,7 @@ def test_job_applications_alone_count_as_progress_and_come_along_with_the_name(t
     assert [a["employer"] for a in store.get("jobs", "applications")] == ["Valley Clinic"]
 
 
-@pytest.mark.usefixtures("no_setting")
+@pytest.mark.usefixtures("desktop_learner")
 def test_an_empty_account_profile_of_an_older_install_is_not_kept(tmp_home):
     ProgressStore(tmp_home / DB_NAME, profile="root").close()  # opened once, nothing saved
     store = get_store()
@@ -169,14 +160,14 @@ def test_an_empty_account_profile_of_an_older_install_is_not_kept(tmp_home):
     assert "root" not in profiles.listed_profiles(store)
 
 
-@pytest.mark.usefixtures("no_setting")
+@pytest.mark.usefixtures("desktop_learner")
 def test_a_profile_chosen_on_the_panel_counts_as_a_name(tmp_home):
     store = get_store()
     store.use_profile("Ben")
     assert not profiles.needs_name(store)
 
 
-@pytest.mark.usefixtures("no_setting")
+@pytest.mark.usefixtures("desktop_learner")
 def test_a_bad_name_changes_nothing(tmp_home):
     store = get_store()
     store.set("certification", "target", "cpc")
@@ -187,7 +178,7 @@ def test_a_bad_name_changes_nothing(tmp_home):
     assert store.profiles() == [profiles.UNNAMED]
 
 
-@pytest.mark.usefixtures("no_setting")
+@pytest.mark.usefixtures("desktop_learner")
 def test_an_unreadable_settings_file_means_the_name_is_asked_again(tmp_home):
     (tmp_home / profiles.SETTINGS_NAME).write_text("{not json", encoding="utf-8")
     assert profiles.saved_name(tmp_home) is None
@@ -196,7 +187,7 @@ def test_an_unreadable_settings_file_means_the_name_is_asked_again(tmp_home):
     assert profiles.saved_name(tmp_home) is None
 
 
-@pytest.mark.usefixtures("no_setting")
+@pytest.mark.usefixtures("desktop_learner")
 def test_switching_checks_new_names_but_takes_existing_profiles_as_spelt(tmp_home):
     store = get_store()
     profiles.give_name(store, "Maria")
@@ -222,7 +213,7 @@ def test_with_the_profile_variable_set_it_is_the_profile(store):
     assert store.profile == "test-learner" and not profiles.needs_name(store)
 
 
-@pytest.mark.usefixtures("no_setting")
+@pytest.mark.usefixtures("desktop_learner")
 def test_the_command_line_never_names_the_account(tmp_path, capsys):
     assert main(["export", str(tmp_path / "out.json")]) == 0
     out = capsys.readouterr().out
