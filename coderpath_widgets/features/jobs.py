@@ -278,17 +278,14 @@ class ApplicationTracker(Panel):
         with self._lock:
             self._edit_seq += 1
             target = self.application_ids[self.selected]
-            saved = self._store.get(JOBS_NAMESPACE, APPLICATIONS_KEY) or []
-            item = next((r for r in saved if isinstance(r, dict) and r.get("id") == target), None)
-            fields = {f: v for f, v in item.items() if f != "id"} if item is not None else None
-            try:
-                removed = self._store.list_remove(JOBS_NAMESPACE, APPLICATIONS_KEY, target)
+            try:  # the fields as they were removed, in the same transaction: what Undo puts back
+                fields = self._store.list_take(JOBS_NAMESPACE, APPLICATIONS_KEY, target)
             except StoreError as exc:
                 self._tell(str(exc), NoticeKind.ERROR)
                 return
             self.reload()
             self.chooser.value = -1
-        if not removed or fields is None:
+        if not fields:  # gone already, or its fields could not be read (nothing to put back)
             self._tell("That application was already deleted on another page.")
             return
         gone = clean_application(fields)

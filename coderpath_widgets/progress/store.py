@@ -1156,11 +1156,17 @@ class ProgressStore:
 
     def list_remove(self, namespace: str, key: str, item_id: str) -> bool:
         """Remove one list item, leaving a tombstone; False if it was already gone. Writes one row."""
+        return self.list_take(namespace, key, item_id) is not None
 
-        def apply(db: sqlite3.Connection, where: tuple) -> bool:
+    def list_take(self, namespace: str, key: str, item_id: str) -> dict | None:
+        """Remove one list item, leaving a tombstone, and return the fields it had then (without its id; ``{}`` if
+        they could not be read); None if it was already gone. One transaction, one row: what an Undo puts back is
+        what was removed, not what a page read earlier."""
+
+        def apply(db: sqlite3.Connection, where: tuple) -> dict | None:
             found = self._item(db, where, item_id)
             if found is not None and found[1] is not None:
-                return False
+                return None
             stamp = _after(max((p[0] for p in found[0].values()), default=None) if found else None)
             db.execute(
                 "INSERT INTO list_items (profile, namespace, key, item_id, ord, fields, deleted_at, updated_at) "
@@ -1168,7 +1174,7 @@ class ProgressStore:
                 "fields = excluded.fields, deleted_at = excluded.deleted_at, updated_at = excluded.updated_at",
                 (*where, item_id, stamp, stamp),
             )
-            return found is not None
+            return None if found is None else {f: pair[1] for f, pair in sorted(found[0].items())}
 
         return self._list_change(namespace, key, apply)
 

@@ -150,6 +150,20 @@ def test_adding_editing_and_removing_one_item_writes_one_row_not_the_list(store)
     assert [a["employer"] for a in apps] == [*others, "New Clinic"]  # still in the order added
 
 
+def test_taking_an_item_returns_the_fields_it_had_when_removed_and_leaves_a_tombstone(store):
+    kept = store.list_add("jobs", "applications", {"employer": "Valley Clinic", "role": "Coder"})
+    store.list_edit("jobs", "applications", kept, {"status": "offer"})  # a change after any page read the list
+    assert store.list_take("jobs", "applications", kept) == {
+        "employer": "Valley Clinic",
+        "role": "Coder",
+        "status": "offer",
+    }
+    assert store.get("jobs", "applications") == []
+    assert store.list_take("jobs", "applications", kept) is None  # gone already
+    assert store.list_take("jobs", "applications", "never-there") is None
+    assert store.list_remove("jobs", "applications", kept) is False
+
+
 def test_list_order_is_the_order_added_after_edits_and_across_processes(store, tmp_path):
     ids = [store.list_add("plan", "breaks", {"first": f"2026-0{n}-01", "last": f"2026-0{n}-09"}) for n in range(1, 6)]
     store.list_edit("plan", "breaks", ids[0], {"last": "2026-01-20"})

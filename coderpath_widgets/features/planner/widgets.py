@@ -407,12 +407,9 @@ class CoursePlanner(Panel):
             self._forget_undo()
             fields = None
             if 0 <= index < len(self._break_ids):
-                target = self._break_ids[index]
-                saved = self._store.get(PLAN_NAMESPACE, PLAN_BREAKS_KEY) or []
-                item = next((b for b in saved if isinstance(b, dict) and b.get("id") == target), None)
                 with self._store.reported(), self._own_write():
-                    if self._store.list_remove(PLAN_NAMESPACE, PLAN_BREAKS_KEY, target) and item is not None:
-                        fields = {f: v for f, v in item.items() if f != "id"}
+                    # the days as they were removed, in the same transaction: what Undo puts back
+                    fields = self._store.list_take(PLAN_NAMESPACE, PLAN_BREAKS_KEY, self._break_ids[index]) or None
                     self._save_inputs(None)
             self.breaks = self._saved_breaks()[0]
             if fields is not None:
